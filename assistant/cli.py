@@ -1,0 +1,145 @@
+"""The `assistant` command. Errors of the `AssistantError` family become a clean message and exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+
+from corpus.errors import AssistantError
+from index.filters import Filters
+
+from assistant.settings import Settings
+
+EXAMPLE_QUESTION = "What are the nine principles of the Paris Call?"
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
+
+
+def command(name: str):
+    def register(fn: Callable[[argparse.Namespace, Settings], int]):
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def add_filter_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", action="append", default=[], help="only this kind of document (repeatable)")
+    parser.add_argument("--language", action="append", default=[], choices=["en", "fr"],
+                        help="only documents in this language")
+    parser.add_argument("--publisher", action="append", default=[], help="only this publisher (repeatable)")
+    parser.add_argument("--since", help="only documents dated on or after YYYY[-MM[-DD]]")
+    parser.add_argument("--until", help="only documents dated on or before YYYY[-MM[-DD]]")
+
+
+def filters_from(args: argparse.Namespace) -> Filters:
+    return Filters(tuple(args.kind), tuple(args.language), tuple(args.publisher), args.since, args.until)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="The Paris Call assistant.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("config", help="print the effective settings")
+    p = sub.add_parser("index", help="index the corpus folder (incremental)")
+    p.add_argument("--rebuild", action="store_true", help="start over: drop the index and embed everything")
+    p.add_argument("--repair", action="store_true", help="check the index and rebuild it if it is damaged")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("search", help="print the passages retrieved for a question")
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=None, help="how many passages")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_filter_args(p)
+    p = sub.add_parser("bench", help="measure indexing speed, query latency, cold start and memory")
+    p.add_argument("--questions", default=None, help="question file (default: the benchmark)")
+    p.add_argument("--skip-build", action="store_true", help="do not time a full index build")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+        logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+        return COMMANDS[args.command](args, settings)
+    except AssistantError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        if err.hint:
+            print(f"hint: {err.hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+@command("config")
+def run_config(args: argparse.Namespace, settings: Settings) -> int:
+    for name, value, description in settings.describe():
+        print(f"{name:24} = {value}\n{'':27}{description}")
+    return 0
+
+
+@command("index")
+def run_index(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.service import Services, index_corpus
+
+    rebuild = args.rebuild
+    if args.repair and not rebuild:
+        try:
+            Services(settings).searcher  # noqa: B018 - opening it checks the snapshot and the store
+            print("index checked: snapshot and vector store are complete and in step")
+        except AssistantError as err:
+            print(f"index damaged: {err.message}; rebuilding it from the corpus")
+            rebuild = True
+    summary = index_corpus(settings, rebuild=rebuild, progress=not args.quiet and sys.stderr.isatty())
+    print(f"indexed {summary.documents} documents ({summary.chunks} chunks) in {summary.seconds:.1f} s: "
+          f"{len(summary.embedded_documents)} new or changed ({summary.embedded_chunks} chunks embedded"
+          + (f", {summary.chunks_per_second:.0f} chunks/s" if summary.embedded_chunks else "")
+          + f"), {summary.unchanged_documents} unchanged, {len(summary.removed_documents)} removed")
+    if summary.previous_problem:
+        print(f"note: the previous index could not be used ({summary.previous_problem}); rebuilt")
+    for doc_id in summary.kept_previous:
+        print(f"kept the previously indexed version of {doc_id}")
+    for err in summary.skipped:
+        print(f"skipped {err.path}: {err.problem}")
+    return 0 if summary.documents else 1
+
+
+@command("search")
+def run_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.service import Services
+    from index.retriever import SearchConfig
+
+    services = Services(settings)
+    started = time.perf_counter()
+    base = services.searcher.config
+    config = SearchConfig(args.mode, base.dense_k, base.lexical_k, base.rrf_k, per_doc_cap=base.per_doc_cap)
+    hits = services.searcher.search(args.question, args.k or settings.retrieve_k, filters_from(args), config)
+    elapsed = (time.perf_counter() - started) * 1000
+    if args.json:
+        print(json.dumps([{"rank": h.rank, "chunk_id": h.chunk.chunk_id, "doc_id": h.chunk.doc_id,
+                           "title": h.chunk.title, "page": h.chunk.page, "score": round(h.score, 5),
+                           "text": h.chunk.text} for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    for h in hits:
+        page = f", p. {h.chunk.page}" if h.chunk.page else ""
+        print(f"{h.rank:2}. [{h.score:.4f}] {h.chunk.doc_id}{page}  {h.chunk.title}")
+        snippet = " ".join(h.chunk.text.split())
+        print(f"    {snippet[:220]}{'…' if len(snippet) > 220 else ''}")
+    print(f"({len(hits)} passages in {elapsed:.0f} ms)")
+    return 0
+
+
+@command("bench")
+def run_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.bench import run_benchmarks
+
+    return run_benchmarks(settings, args.questions, build=not args.skip_build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reading documents: formats, metadata and validation (the first stage of the pipeline)."""

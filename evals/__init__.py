@@ -1,0 +1,1 @@
+"""Evaluation: the benchmark questions, the metrics, the harness and the speed benchmarks."""

@@ -1,0 +1,81 @@
+"""`assistant bench`: retrieval quality per mode, index build speed, query latency, cold start, memory.
+
+Every figure printed is measured in this run on this machine.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus.loader import load_corpus
+from index.builder import build_index
+from index.chunking import chunk_document
+from index.store import ChromaStore
+
+from evals.metrics import percentile
+from evals.questions import load_questions
+from evals.retrieval import evaluate_retrieval, format_table, mode_configs, retrieval_questions
+
+
+def bench_build(settings) -> dict[str, float]:
+    """Time a full build from scratch into a temporary folder, and the raw model on the same chunks."""
+    from assistant.service import Services
+
+    embedder = Services(settings).embedder
+    report = load_corpus(settings.corpus_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ChromaStore(embedder, path=Path(tmp) / "chroma")
+        started = time.perf_counter()
+        summary = build_index(report, store, embedder, Path(tmp) / "index", settings.chunk_size, progress=False)
+        build_seconds = time.perf_counter() - started
+    texts = [c.context_text() for d in report.documents for c in chunk_document(d, settings.chunk_size)]
+    started = time.perf_counter()
+    for i in range(0, len(texts), 64):
+        embedder.embed_documents(texts[i:i + 64])
+    raw_seconds = time.perf_counter() - started
+    return {"chunks": summary.chunks, "build_s": build_seconds, "build_rate": summary.chunks / build_seconds,
+            "raw_s": raw_seconds, "raw_rate": len(texts) / raw_seconds}
+
+
+def bench_cold_start(question: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "assistant.cli", "search", question, "--k", "5"],
+                   check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def run_benchmarks(settings, questions_path: str | None, build: bool = True) -> int:
+    from assistant.service import Services
+
+    questions = load_questions(questions_path)
+    services = Services(settings)
+    searcher = services.searcher
+    print(f"# Benchmarks ({settings.embedder} embedder, {len(searcher.snapshot.chunks)} chunks)\n")
+    print(f"## Retrieval ({len(retrieval_questions(questions))} questions with gold documents)\n")
+    results = [evaluate_retrieval(searcher, questions, name, cfg)
+               for name, cfg in mode_configs(searcher.config).items()]
+    print(format_table(results) + "\n")
+    latencies = []
+    for q in retrieval_questions(questions):
+        started = time.perf_counter()
+        searcher.search(q.question, settings.retrieve_k)
+        latencies.append((time.perf_counter() - started) * 1000)
+    print("## Speed\n")
+    print(f"- warm retrieval latency: p50 {percentile(latencies, 0.5):.1f} ms, "
+          f"p95 {percentile(latencies, 0.95):.1f} ms ({len(latencies)} queries)")
+    cold = bench_cold_start(questions[0].question if questions else "Paris Call")
+    print(f"- cold start of `assistant search` (new process, model load, search): {cold:.2f} s")
+    if build:
+        figures = bench_build(settings)
+        print(f"- full index build: {figures['build_s']:.1f} s for {figures['chunks']:.0f} chunks "
+              f"({figures['build_rate']:.1f} chunks/s); raw model on the same chunks: "
+              f"{figures['raw_rate']:.1f} chunks/s; ratio {figures['build_rate'] / figures['raw_rate']:.2f}")
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    print(f"- peak memory (RSS): {peak:.0f} MB")
+    return 0

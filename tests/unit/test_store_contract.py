@@ -1,0 +1,74 @@
+"""One contract, run over the in-memory fake and real (local) Chroma."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.chunking import Chunk
+from index.embedders import HashEmbedder
+from index.filters import Filters
+from index.store import ChromaStore, MemoryStore
+
+
+def _chunks():
+    metas = [{"kind": "declaration", "language": "en", "date_key": 20181112, "publisher": "A"},
+             {"kind": "news", "language": "fr", "date_key": 20211110, "publisher": "B"},
+             {"kind": "news", "language": "en", "date_key": 20190000, "publisher": "B"}]
+    texts = ["paris call launched november", "les etats unis rejoignent l'appel", "supporters grow in 2019"]
+    return [Chunk(f"doc{i}#0@x", f"doc{i}", t, 0, len(t), m) for i, (t, m) in enumerate(zip(texts, metas, strict=True))]
+
+
+@pytest.fixture(params=["memory", "chroma"])
+def store(request, tmp_path: Path):
+    embedder = HashEmbedder()
+    if request.param == "memory":
+        return MemoryStore(), embedder
+    return ChromaStore(embedder, path=tmp_path / "chroma"), embedder
+
+
+def test_upsert_query_delete(store):
+    store, embedder = store
+    chunks = _chunks()
+    store.upsert(chunks, embedder.embed_documents([c.text for c in chunks]))
+    assert store.ids() == {c.chunk_id for c in chunks}
+    hits = store.query(embedder.embed_query("paris call launched november"), 2)
+    assert hits[0][0] == "doc0#0@x" and hits[0][1] == pytest.approx(1.0, abs=1e-4)
+    assert len(hits) == 2 and hits[0][1] >= hits[1][1]
+    store.upsert(chunks[:1], embedder.embed_documents(["something else entirely"]))  # upsert replaces
+    replaced = store.query(embedder.embed_query("something else entirely"), 1)[0]
+    assert replaced[0] == "doc0#0@x" and replaced[1] == pytest.approx(1.0, abs=1e-4)
+    store.delete(["doc1#0@x"])
+    assert store.ids() == {"doc0#0@x", "doc2#0@x"}
+    store.reset()
+    assert store.ids() == set()
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(kinds=("news",)), {"doc1#0@x", "doc2#0@x"}),
+    (Filters(languages=("fr",)), {"doc1#0@x"}),
+    (Filters(publishers=("A",)), {"doc0#0@x"}),
+    (Filters(date_from="2019"), {"doc1#0@x", "doc2#0@x"}),
+    (Filters(date_to="2018-12"), {"doc0#0@x"}),
+    (Filters(kinds=("news",), date_from="2020-01-01"), {"doc1#0@x"}),
+])
+def test_filters(store, filters, expected):
+    store, embedder = store
+    chunks = _chunks()
+    store.upsert(chunks, embedder.embed_documents([c.text for c in chunks]))
+    hits = store.query(embedder.embed_query("call"), 10, filters)
+    assert {i for i, _ in hits} == expected
+    assert {c.chunk_id for c in chunks if filters.matches(c.metadata)} == expected
+
+
+def test_chroma_reopens_with_the_same_embedding_function(tmp_path: Path):
+    embedder = HashEmbedder()
+    first = ChromaStore(embedder, path=tmp_path / "chroma")
+    chunks = _chunks()
+    first.upsert(chunks, embedder.embed_documents([c.text for c in chunks]))
+    again = ChromaStore(embedder, path=tmp_path / "chroma")
+    assert again.ids() == {c.chunk_id for c in chunks}
+    config = again.collection.configuration_json["embedding_function"]
+    assert config["name"] == "paris-call-assistant" and config["config"] == {"embedder": "hash"}
+    assert np.allclose(again.collection.get(ids=["doc0#0@x"], include=["embeddings"])["embeddings"][0],
+                       embedder.embed_documents([chunks[0].text])[0], atol=1e-5)
