@@ -9,10 +9,9 @@ import sys
 import time
 from collections.abc import Callable
 
+from assistant.settings import Settings
 from corpus.errors import AssistantError
 from index.filters import Filters
-
-from assistant.settings import Settings
 
 EXAMPLE_QUESTION = "What are the nine principles of the Paris Call?"
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
@@ -55,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure indexing speed, query latency, cold start and memory")
     p.add_argument("--questions", default=None, help="question file (default: the benchmark)")
     p.add_argument("--skip-build", action="store_true", help="do not time a full index build")
+    p = sub.add_parser("eval", help="score the assistant on a question file")
+    p.add_argument("--questions", default=None, help="JSON-lines question file (default: the benchmark)")
+    p.add_argument("--config", action="append", default=[], help="configuration to run (repeatable): "
+                   "full, hybrid, dense, bm25, baseline; or the preset 'all'")
+    p.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
+    p.add_argument("--split", choices=["dev", "test"], default=None, help="run one split of the file")
+    p.add_argument("--out", required=True, help="folder for records.jsonl, summary.json, report.md, plots")
     return parser
 
 
@@ -139,6 +145,25 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     from evals.bench import run_benchmarks
 
     return run_benchmarks(settings, args.questions, build=not args.skip_build)
+
+
+@command("eval")
+def run_eval_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from assistant.presets import PRESETS
+    from evals.harness import run_eval
+
+    configs = [c for name in (args.config or ["full"]) for c in (PRESETS if name == "all" else [name])]
+    summary = run_eval(settings, args.questions, list(dict.fromkeys(configs)), Path(args.out), args.backend,
+                       args.split, progress=sys.stderr.isatty())
+    for name, result in summary["configs"].items():
+        o = result["overall"]
+        print(f"{name:9} accuracy {o['answer_accuracy']:.3f}  recall@5 {o['recall@5']:.3f}  "
+              f"citation P/R {o['citation_precision']:.3f}/{o['citation_recall']:.3f}  refusal R "
+              f"{o['refusal_recall']:.3f}  false refusals {o['false_refusal_rate']:.3f}  p50 {o['latency_p50_ms']:.0f} ms")
+    print(f"report: {Path(args.out) / 'report.md'}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 
+from assistant.settings import Settings
 from corpus.errors import IndexNotReadyError
 from corpus.loader import load_corpus
 from index.builder import BuildSummary, build_index
@@ -12,8 +13,6 @@ from index.embedders import Embedder, get_embedder
 from index.retriever import HybridSearcher, SearchConfig
 from index.snapshot import Snapshot
 from index.store import ChromaStore, VectorStore
-
-from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 

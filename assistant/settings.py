@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     llm_model: str = Field("local-model", description="Model name sent to the LLM endpoint")
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the LLM endpoint (environment only)")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned")
+    refusal_support: float = Field(0.5, ge=0, le=1, description="Refuse when the best sentence covers less of "
+                                   "the question than this (weighted share of its words; tuned on the dev split)")
+    refusal_dense: float = Field(0.84, ge=0, le=1, description="...unless the best passage's vector similarity "
+                                 "reaches this (tuned on the dev split)")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted")
 
     host: str = Field("127.0.0.1", description="Address the chat page binds to")

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from corpus.errors import DocumentError
 SIDECAR_SUFFIX = ".meta.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 MAX_FILE_BYTES = 50_000_000
+READER_VERSION = b"2"  # part of every content hash: bump it when reading changes, to re-index everything
 
 
 def _decode(doc_id: str, raw: bytes) -> str:
@@ -30,7 +32,7 @@ def _decode(doc_id: str, raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(doc_id, f"not valid UTF-8 text (byte {exc.start})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -76,7 +78,7 @@ def read_sidecar(path: Path, doc_id: str) -> tuple[DocMeta, bytes]:
 
 
 def _hash(*parts: bytes) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(READER_VERSION)
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
@@ -118,7 +120,7 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     pages: list[PageSpan] = []
     offset = 0
     for number, page_text in enumerate(page_texts, start=1):
-        cleaned = _clean_pdf_text(page_text)
+        cleaned = _clean_pdf_text(unicodedata.normalize("NFC", page_text))
         if not cleaned:
             continue
         if parts:

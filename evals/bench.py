@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 
 from corpus.loader import load_corpus
-from index.builder import build_index
-from index.chunking import chunk_document
-from index.store import ChromaStore
-
 from evals.metrics import percentile
 from evals.questions import load_questions
 from evals.retrieval import evaluate_retrieval, format_table, mode_configs, retrieval_questions
+from index.builder import build_index
+from index.chunking import chunk_document
+from index.store import ChromaStore
 
 
 def bench_build(settings) -> dict[str, float]:

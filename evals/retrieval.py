@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.retriever import HybridSearcher, SearchConfig
-
 from evals.metrics import mean, ndcg_at_k, recall_at_k, reciprocal_rank
 from evals.questions import Question
+from index.retriever import HybridSearcher, SearchConfig
 
 
 @dataclass

@@ -90,6 +90,24 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     return pieces
 
 
+def _make_chunk(doc: Document, base: dict[str, Any], spans: list[tuple[int, int]], heading: str | None,
+                page: int | None, number: int) -> Chunk | None:
+    start, end = spans[0][0], spans[-1][1]
+    if len(re.findall(r"\w{2,}", doc.text[start:end])) < MIN_WORDS:
+        return None  # a stray page number or lone heading is not worth a chunk
+    meta = dict(base)
+    if heading:
+        meta["heading"] = heading
+    if page is not None:
+        meta["page"] = page
+    local = f"p{page}-{number}" if page is not None else str(number)
+    return Chunk(f"{doc.doc_id}#{local}@{doc.content_hash[:8]}", doc.doc_id, doc.text[start:end], start, end, meta)
+
+
+def _is_heading(doc: Document, span: tuple[int, int]) -> bool:
+    return bool(HEADING.match(doc.text[span[0]:span[1]].split("\n", 1)[0]))
+
+
 def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
     """Cut a document into chunks; see the module docstring."""
     base = document_metadata(doc)
@@ -102,36 +120,27 @@ def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
         current: list[tuple[int, int]] = []
         current_heading = heading
 
-        def flush() -> None:
-            if current and len(re.findall(r"\w{2,}", doc.text[current[0][0]:current[-1][1]])) < MIN_WORDS:
-                current.clear()  # a stray page number or lone heading is not worth a chunk
-            if current:
-                meta = dict(base)
-                if current_heading:
-                    meta["heading"] = current_heading
-                if page is not None:
-                    meta["page"] = page
-                start, end = current[0][0], current[-1][1]
-                local = f"p{page}-{len(chunks)}" if page is not None else str(len(chunks))
-                chunk_id = f"{doc.doc_id}#{local}@{doc.content_hash[:8]}"
-                chunks.append(Chunk(chunk_id, doc.doc_id, doc.text[start:end], start, end, meta))
-                current.clear()
+        def flush(spans: list[tuple[int, int]], section: str | None, page: int | None = page) -> None:
+            if spans:
+                chunk = _make_chunk(doc, base, spans, section, page, len(chunks))
+                if chunk is not None:
+                    chunks.append(chunk)
+                spans.clear()
 
         for start, end in _blocks(doc.text[region_start:region_end], region_start):
-            first_line = doc.text[start:end].split("\n", 1)[0]
-            match = HEADING.match(first_line)
+            match = HEADING.match(doc.text[start:end].split("\n", 1)[0])
             if match:
-                if any(not HEADING.match(doc.text[s:e].split("\n", 1)[0]) for s, e in current):
-                    flush()
+                if any(not _is_heading(doc, span) for span in current):
+                    flush(current, current_heading)
                 heading = match.group(2).strip()
                 if not current:
                     current_heading = heading
             for piece in _split_long(doc.text, start, end, max_chars):
                 if current and piece[1] - current[0][0] > max_chars:
-                    flush()
+                    flush(current, current_heading)
                     current_heading = heading
                 current.append(piece)
-        flush()
+        flush(current, current_heading)
     return chunks
 
 
@@ -140,7 +149,37 @@ def _record_chunk(doc: Document, record: Any, base: dict[str, Any]) -> Chunk:
     text = f"{doc.meta.title}: {fields}"
     meta = dict(base)
     meta["row"] = record.index
+    meta["fields"] = dict(record.fields)  # kept in the snapshot for structured registry answers
     label = record.fields.get("name") or f"row {record.index}"
     meta["heading"] = label
     chunk_id = f"{doc.doc_id}#row-{record.index}@{doc.content_hash[:8]}"
     return Chunk(chunk_id, doc.doc_id, text, record.start, record.end, meta)
+
+
+_LINE_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*•]\s+|\d+[.)]\s+)")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in `text`: lines (headings, list items) and sentence ends split; markup trimmed."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start = offset
+        offset += len(line) + 1
+        prefix = _LINE_PREFIX.match(line)
+        body_start = prefix.end() if prefix else 0
+        cursor = body_start
+        for match in _SENTENCE_SPLIT.finditer(line, body_start):
+            spans.append((start + cursor, start + match.start() + len(match.group().rstrip())))
+            cursor = match.end()
+        spans.append((start + cursor, start + len(line)))
+    cleaned = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e - s >= 3 and re.search(r"\w", text[s:e]):
+            cleaned.append((s, e))
+    return cleaned

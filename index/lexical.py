@@ -15,18 +15,7 @@ import numpy as np
 
 from index.filters import Filters
 
-STOPWORDS = set("""
-a about above after again against all am an and any are as at be because been before being below between
-both but by can could did do does doing down during each few for from further had has have having he her
-here hers herself him himself his how i if in into is it its itself just me more most my no nor not of off
-on once only or other our ours out over own same she should so some such than that the their theirs them
-then there these they this those through to too under until up very was we were what when where which while
-who whom why will with would you your yours also may might must shall us its via per
-au aux avec ce ces cet cette dans de des du elle elles en est et eux il ils je la le les leur leurs lui ma
-mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi
-ton tu un une vos votre vous c d j l m n s t y ete etre avoir ont sont ai as avons avez a ete plus ou dont
-quel quelle quels quelles comment quand pourquoi combien est-ce
-""".split())
+STOPWORDS = set(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "may", "might", "must", "shall", "us", "its", "via", "per", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ont", "sont", "ai", "as", "avons", "avez", "a", "ete", "plus", "ou", "dont", "quel", "quelle", "quels", "quelles", "comment", "quand", "pourquoi", "combien", "est-ce"])
 
 _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "ities", "ity", "ives", "ive",
              "ions", "ion", "ing", "ies", "ees", "ee", "es", "al", "s", "e")
@@ -59,7 +48,9 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top chunk ids by BM25 score; `allowed` is an optional boolean mask over `ids`."""
-        tokens = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        from index.glossary import translations
+
+        tokens = [t for t in tokenize(f"{query} {translations(query)}") if t in self._bm25.vocab_dict]
         if not tokens or not self.ids:
             return []
         scores = self._bm25.get_scores(tokens)

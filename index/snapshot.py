@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from corpus.errors import IndexNotReadyError
 from index.chunking import Chunk
 from index.filters import Filters

@@ -102,6 +102,11 @@ def _chroma_function(embedder: Embedder):
     return known_embedding_functions["paris-call-assistant"](embedder.name)
 
 
+def _scalars(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Chroma stores scalar metadata only."""
+    return {k: v for k, v in metadata.items() if isinstance(v, (str, int, float, bool))}
+
+
 class ChromaStore:
     """Chroma, persistent in a local folder, or a server when `url` is set (`http://host:port`)."""
 
@@ -152,7 +157,7 @@ class ChromaStore:
             batch = chunks[i:i + self.BATCH]
             self._call("store vectors", self.collection.upsert,
                        ids=[c.chunk_id for c in batch], embeddings=np.asarray(vectors[i:i + self.BATCH]),
-                       documents=[c.text for c in batch], metadatas=[c.metadata for c in batch])
+                       documents=[c.text for c in batch], metadatas=[_scalars(c.metadata) for c in batch])
 
     def delete(self, ids: list[str]) -> None:
         for i in range(0, len(ids), self.BATCH):

@@ -1,0 +1,71 @@
+"""The typed, JSON-serialisable answer that the chat page, the briefing and the evaluation all share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Passage(BaseModel):
+    """A retrieved passage, in rank order."""
+
+    rank: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+    score: float = 0.0
+    kind: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = None
+    page: int | None = None
+    form: str | None = None
+
+    @classmethod
+    def from_metadata(cls, rank: int, chunk_id: str, text: str, score: float, meta: dict[str, Any]) -> Passage:
+        return cls(rank=rank, chunk_id=chunk_id, doc_id=meta.get("doc_id", chunk_id.split("#")[0]),
+                   title=meta.get("title", ""), text=text, score=score, kind=meta.get("kind"),
+                   publisher=meta.get("publisher"), date=meta.get("date"), url=meta.get("url"),
+                   language=meta.get("language"), page=meta.get("page"), form=meta.get("form"))
+
+
+class Citation(BaseModel):
+    """One numbered source: the exact quoted span (a substring of the chunk) and where it comes from."""
+
+    marker: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    quote: str
+    start: int = Field(description="offset of the quote in the chunk text")
+    end: int
+    passage: str = Field(description="the whole chunk text, to show the quote in context")
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    page: int | None = None
+    kind: str | None = None
+    language: str | None = None
+    form: str | None = None
+
+
+class Answer(BaseModel):
+    """An answer with inline markers [n] in `text`, each resolved in `citations`."""
+
+    question: str
+    standalone_question: str = ""
+    language: str = "en"
+    text: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    refused: bool = False
+    passages: list[Passage] = Field(default_factory=list)
+    related: list[Passage] = Field(default_factory=list, description="closest passages offered on refusal")
+    backend: str = "extractive"
+    notice: str = Field("", description="a message about how the answer was made (e.g. a fallback)")
+    timings: dict[str, float] = Field(default_factory=dict, description="milliseconds per stage")
+
+    def citation(self, marker: int) -> Citation | None:
+        return next((c for c in self.citations if c.marker == marker), None)

@@ -1,0 +1,236 @@
+"""The answer chain (LCEL): question + history -> standalone query -> retrieval -> composition ->
+citation verification -> `Answer`. One `Assistant` serves the CLI, the chat page, briefings and evals.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from langchain_core.runnables import RunnableLambda
+
+from assistant import extractive
+from assistant.answer import Answer, Passage
+from assistant.followup import standalone_question
+from assistant.language import detect_language
+from assistant.presets import PRESETS, Preset
+from assistant.prompts import EMPTY_QUESTION, FALLBACK_NOTICE, REFUSAL, TOO_LONG
+from assistant.registry import Registry, answer_registry
+from assistant.service import Services
+from assistant.support import TermWeights
+from assistant.verify import Claim, verify
+from corpus.errors import BackendError, QuestionError
+from index.filters import Filters
+from index.retriever import Hit
+
+log = logging.getLogger(__name__)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Turn:
+    """The state passed between the chain's stages."""
+
+    question: str
+    history: list[str]
+    filters: Filters | None
+    backend: str
+    language: str = "en"
+    standalone: str = ""
+    hits: list[Hit] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    answer: Answer | None = None
+    notice: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def clean_question(question: str, limit: int) -> tuple[str, str]:
+    """The question without control characters, and its language; QuestionError when empty or too long."""
+    text = CONTROL.sub(" ", question or "").strip()
+    language = detect_language(text[:2000])
+    if not text:
+        raise QuestionError(EMPTY_QUESTION[language], hint="")
+    if len(text) > limit:
+        raise QuestionError(TOO_LONG[language].format(length=len(text), limit=limit), hint="")
+    return text, language
+
+
+def passages_from(hits: list[Hit]) -> list[Passage]:
+    return [Passage.from_metadata(h.rank, h.chunk.chunk_id, h.chunk.text, h.score, h.chunk.metadata) for h in hits]
+
+
+class Assistant:
+    """Answers questions from the index; `backend` is extractive, openai or ollama."""
+
+    def __init__(self, services: Services, backend: str | None = None, preset: Preset | None = None) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.backend = backend or self.settings.backend
+        self.preset = preset or PRESETS["full"]
+        self.chain = (RunnableLambda(self._prepare, name="condense") | RunnableLambda(self._retrieve, name="retrieve")
+                      | RunnableLambda(self._compose, name="compose") | RunnableLambda(self._verify, name="verify"))
+
+    @cached_property
+    def weights(self) -> TermWeights:
+        return TermWeights(c.text for c in self.services.snapshot.chunks)
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry(self.services.snapshot.chunks)
+
+    def llm(self, backend: str):
+        from assistant.llm import LLMBackend, chat_model
+
+        cache = self.__dict__.setdefault("_llms", {})
+        if backend not in cache:
+            cache[backend] = LLMBackend(chat_model(self.settings, backend), backend)
+        return cache[backend]
+
+    def warm_up(self) -> None:
+        """Load the model, the index and the term weights now rather than on the first question."""
+        self.services.searcher.search("Paris Call", 1)
+        _ = self.weights, self.registry
+
+    # -- the public face ------------------------------------------------------------------------------
+    def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None,
+            backend: str | None = None) -> Answer:
+        started = time.perf_counter()
+        turn = Turn(question, list(history or []), filters, backend or self.backend)
+        turn = self.chain.invoke(turn)
+        assert turn.answer is not None
+        turn.answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return turn.answer
+
+    def stream(self, question: str, history: list[str] | None = None, filters: Filters | None = None,
+               backend: str | None = None) -> Iterator[str | Answer]:
+        """Text as it is produced (a draft for LLM backends), then the verified `Answer`."""
+        backend = backend or self.backend
+        if backend == "extractive":
+            answer = self.ask(question, history, filters, backend)
+            words = re.split(r"(\s+)", answer.text)
+            for i in range(0, len(words), 6):
+                yield "".join(words[i:i + 6])
+            yield answer
+            return
+        started = time.perf_counter()
+        turn = self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend)))
+        draft: list[str] = []
+        if turn.answer is None and turn.passages:
+            try:
+                for token in self.llm(backend).stream(turn.standalone, turn.language, turn.passages):
+                    draft.append(token)
+                    yield token
+                from assistant.llm import is_refusal, parse_claims
+
+                text = "".join(draft)
+                turn.claims = [] if is_refusal(text) else parse_claims(text)
+                turn.timings["compose_ms"] = (time.perf_counter() - started) * 1000
+            except BackendError as err:
+                self._fall_back(turn, err)
+        answer = self._verify(turn).answer
+        assert answer is not None
+        answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        yield answer
+
+    # -- stages ---------------------------------------------------------------------------------------
+    def _timed(self, turn: Turn, stage: str, started: float) -> None:
+        turn.timings[f"{stage}_ms"] = (time.perf_counter() - started) * 1000
+
+    def _prepare(self, turn: Turn) -> Turn:
+        started = time.perf_counter()
+        turn.question, turn.language = clean_question(turn.question, self.settings.max_question_chars)
+        turn.history = [clean_question(h, 10 * self.settings.max_question_chars)[0] for h in turn.history if h.strip()]
+        turn.standalone = standalone_question(turn.question, turn.history) if self.preset.followups else turn.question
+        if turn.backend != "extractive" and turn.history and turn.standalone != turn.question:
+            try:
+                turn.standalone = self.llm(turn.backend).condense(turn.question, turn.history)
+            except BackendError as err:
+                log.warning("condense failed, using the heuristic query: %s", err)
+        self._timed(turn, "condense", started)
+        return turn
+
+    def _retrieve(self, turn: Turn) -> Turn:
+        started = time.perf_counter()
+        registry = answer_registry(turn.standalone, turn.language, self.registry) if self.preset.registry else None
+        if registry is not None:
+            claims, chunks = registry
+            turn.passages = [Passage.from_metadata(i + 1, c.chunk_id, c.text, 1.0, c.metadata)
+                             for i, c in enumerate(chunks)]
+            turn.claims = claims
+            if not chunks:  # "not found in the registry" is an answer without a row to cite
+                turn.answer = Answer(question=turn.question, standalone_question=turn.standalone,
+                                     language=turn.language, text=" ".join(c.text for c in claims),
+                                     backend="registry")
+            turn.backend = "registry"
+            self._timed(turn, "retrieve", started)
+            return turn
+        turn.hits = self.services.searcher.search(turn.standalone, self.preset.k or self.settings.retrieve_k,
+                                                  turn.filters, self.preset.search)
+        turn.passages = passages_from(turn.hits)
+        self._timed(turn, "retrieve", started)
+        if not turn.passages or (self.preset.refuse and not self._supported(turn)):
+            turn.answer = self._refusal(turn)
+        return turn
+
+    def _supported(self, turn: Turn) -> bool:
+        if not turn.passages:
+            return False
+        lexical = extractive.best_sentence_score(turn.standalone, turn.passages, self.weights)
+        dense = max((h.dense or 0.0) for h in turn.hits)
+        return lexical >= self.settings.refusal_support or dense >= self.settings.refusal_dense
+
+    def _compose(self, turn: Turn) -> Turn:
+        if turn.answer is not None or turn.backend == "registry":
+            return turn
+        started = time.perf_counter()
+        if self.preset.composer == "top-passage":
+            top = turn.passages[0]
+            turn.claims = [Claim(top.text, [0], {0: (0, len(top.text))})]
+        elif turn.backend == "extractive":
+            turn.claims = extractive.compose(turn.standalone, turn.language, turn.passages, self.weights)
+        else:
+            from assistant.llm import is_refusal, parse_claims
+
+            try:
+                draft = self.llm(turn.backend).draft(turn.standalone, turn.language, turn.passages)
+                turn.claims = [] if is_refusal(draft) else parse_claims(draft)
+            except BackendError as err:
+                self._fall_back(turn, err)
+        self._timed(turn, "compose", started)
+        return turn
+
+    def _fall_back(self, turn: Turn, err: BackendError) -> None:
+        log.warning("answer backend failed, falling back to extractive: %s", err)
+        turn.notice = FALLBACK_NOTICE[turn.language].format(reason=err.message)
+        turn.backend = "extractive"
+        turn.claims = extractive.compose(turn.standalone, turn.language, turn.passages, self.weights)
+
+    def _verify(self, turn: Turn) -> Turn:
+        if turn.answer is not None:
+            turn.answer.timings.update(turn.timings)
+            return turn
+        started = time.perf_counter()
+        verified = verify(turn.claims, turn.passages, self.weights, check=self.preset.verify)
+        self._timed(turn, "verify", started)
+        if not verified.citations:
+            turn.answer = self._refusal(turn)
+            return turn
+        turn.answer = Answer(question=turn.question, standalone_question=turn.standalone, language=turn.language,
+                             text=verified.text, citations=verified.citations, passages=turn.passages,
+                             backend=turn.backend, notice=turn.notice, timings=turn.timings)
+        return turn
+
+    def _refusal(self, turn: Turn) -> Answer:
+        return Answer(question=turn.question, standalone_question=turn.standalone, language=turn.language,
+                      text=REFUSAL[turn.language], refused=True, passages=turn.passages,
+                      related=turn.passages[:3], backend=turn.backend, notice=turn.notice, timings=turn.timings)
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    return answer.model_dump(mode="json")

@@ -1,0 +1,78 @@
+"""How well a passage supports a claim: weighted word overlap, with numbers required to match.
+
+Shared by the extractive composer (to pick sentences) and by citation verification (to check them).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.chunking import split_sentences
+from index.lexical import tokenize
+
+NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+class TermWeights:
+    """Inverse document frequency of tokens over the indexed chunks (unknown tokens weigh most)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        frequency: Counter[str] = Counter()
+        count = 0
+        for text in texts:
+            frequency.update(set(tokenize(text)))
+            count += 1
+        self.count = max(count, 1)
+        self.frequency = frequency
+        self.max_weight = math.log(1 + self.count)
+
+    def weight(self, token: str) -> float:
+        df = self.frequency.get(token, 0)
+        return math.log(1 + (self.count - df + 0.5) / (df + 0.5)) if df else self.max_weight
+
+
+def numbers_in(text: str) -> set[str]:
+    return {n.rstrip(".,").replace(",", "") for n in NUMBER.findall(text)}
+
+
+def coverage(claim_tokens: list[str], quote_tokens: set[str], weights: TermWeights | None = None) -> float:
+    """Share of the claim's (weighted) content words that the quote contains."""
+    unique = set(claim_tokens)
+    if not unique:
+        return 0.0
+    weigh = weights.weight if weights else (lambda _t: 1.0)
+    total = sum(weigh(t) for t in unique)
+    return sum(weigh(t) for t in unique if t in quote_tokens) / total
+
+
+@dataclass
+class Support:
+    score: float
+    start: int
+    end: int
+
+
+def best_support(claim: str, passage: str, weights: TermWeights | None = None) -> Support:
+    """The passage sentence (or pair of sentences) that best supports the claim, and how well.
+
+    A claim whose numbers do not all appear in the quote is not supported by it.
+    """
+    claim_tokens = tokenize(claim)
+    claim_numbers = numbers_in(claim)
+    spans = split_sentences(passage)
+    windows = spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
+    best = Support(0.0, 0, 0)
+    for start, end in windows:
+        quote = passage[start:end]
+        if claim_numbers and not claim_numbers <= numbers_in(quote):
+            continue
+        score = coverage(claim_tokens, set(tokenize(quote)), weights)
+        if (start, end) not in spans:
+            score -= 0.05  # prefer the shorter quote when it supports as well
+        if score > best.score:
+            best = Support(score, start, end)
+    return best

@@ -1,0 +1,107 @@
+"""Citation verification, run after composition whatever the backend.
+
+A marker pointing to no retrieved passage is removed; a citation whose passage does not support its
+sentence is removed; a sentence left without support is dropped (frames, which state no fact, excepted);
+if no supported sentence remains the answer becomes the refusal. Every quote is an exact substring of its
+chunk, with its offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.answer import Citation, Passage
+from assistant.support import TermWeights, best_support
+
+SUPPORT_THRESHOLD = 0.6  # share of a sentence's weighted content words its quote must contain (tuned on dev)
+
+
+@dataclass
+class Claim:
+    """A sentence of a draft answer and the passages (0-based indices) it cites.
+
+    `quotes` may give, per cited passage, the exact span the composer took the sentence from; `value` is
+    the fact a short lead sentence states (a date, a number), which its quote must contain.
+    """
+
+    text: str
+    sources: list[int] = field(default_factory=list)
+    quotes: dict[int, tuple[int, int]] = field(default_factory=dict)
+    frame: bool = False
+    value: str | None = None
+
+
+@dataclass
+class Verified:
+    text: str
+    citations: list[Citation]
+    dropped: list[str]
+
+
+def _citation(marker: int, passage: Passage, start: int, end: int) -> Citation:
+    return Citation(marker=marker, doc_id=passage.doc_id, chunk_id=passage.chunk_id, title=passage.title,
+                    quote=passage.text[start:end], start=start, end=end, passage=passage.text,
+                    publisher=passage.publisher, date=passage.date, url=passage.url, page=passage.page,
+                    kind=passage.kind, language=passage.language, form=passage.form)
+
+
+def verify(claims: list[Claim], passages: list[Passage], weights: TermWeights | None = None,
+           threshold: float = SUPPORT_THRESHOLD, check: bool = True) -> Verified:
+    """Keep only supported claims and citations; number the markers in order of first use.
+
+    With `check=False` (the baseline recipe) citations are taken on trust, quoting the whole passage.
+    """
+    citations: list[Citation] = []
+    by_key: dict[tuple[str, int, int], int] = {}
+    sentences: list[str] = []
+    dropped: list[str] = []
+    for claim in claims:
+        markers: list[int] = []
+        for source in dict.fromkeys(claim.sources):
+            if not 0 <= source < len(passages):
+                continue  # a marker pointing to no retrieved passage
+            passage = passages[source]
+            span = (_supported_span(claim, source, passage, weights, threshold) if check
+                    else claim.quotes.get(source, (0, len(passage.text))))
+            if span is None:
+                continue
+            key = (passage.chunk_id, *span)
+            if key not in by_key:
+                by_key[key] = len(citations) + 1
+                citations.append(_citation(by_key[key], passage, *span))
+            markers.append(by_key[key])
+        if markers:
+            sentences.append(claim.text.rstrip() + "".join(f"[{m}]" for m in dict.fromkeys(markers)))
+        elif claim.frame:
+            sentences.append(claim.text.rstrip())
+        else:
+            dropped.append(claim.text)
+    if not citations:
+        return Verified("", [], dropped + [c.text for c in claims if c.frame])
+    return Verified(_join(sentences), citations, dropped)
+
+
+def _supported_span(claim: Claim, source: int, passage: Passage, weights: TermWeights | None,
+                    threshold: float) -> tuple[int, int] | None:
+    span = claim.quotes.get(source)
+    if span is not None:
+        start, end = span
+        quote = passage.text[start:end] if 0 <= start < end <= len(passage.text) else ""
+        if quote and (quote.strip() in claim.text or (claim.value and claim.value in quote)):
+            return start, end
+    support = best_support(claim.value or claim.text, passage.text, weights)
+    if support.score >= threshold:
+        return support.start, support.end
+    return None
+
+
+def _join(sentences: list[str]) -> str:
+    text = ""
+    for sentence in sentences:
+        if not text:
+            text = sentence
+        elif sentence.startswith(("- ", "\n")) or text.endswith(":"):
+            text += ("\n" if sentence.startswith("- ") else " ") + sentence.lstrip("\n")
+        else:
+            text += " " + sentence
+    return text

@@ -1,0 +1,73 @@
+"""A small French-English glossary of the domain, for cross-lingual lexical search.
+
+BM25 cannot match "groupe de travail" with "working group"; the multilingual vectors can, but not always.
+A query is expanded with the translations of the glossary terms it contains (both directions), the
+classic dictionary-based query translation. Terms are accent-folded and lower-cased.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FR_EN = {
+    "groupe de travail": "working group", "groupes de travail": "working groups", "rapport": "report",
+    "etude": "study", "principe": "principle", "principes": "principles", "etats": "states", "etat": "state",
+    "pays": "countries", "soutien": "supporter support", "soutiens": "supporters", "soutient": "supports",
+    "soutiennent": "support", "soutenaient": "supported", "signataire": "signatory", "signataires": "signatories",
+    "entreprise": "company", "entreprises": "companies", "secteur prive": "private sector",
+    "societe civile": "civil society", "autorites publiques": "public authorities", "registre": "registry",
+    "liste": "listed", "appel": "call", "elections": "elections", "electoral": "electoral",
+    "electoraux": "electoral", "ingerence": "interference", "ingerences": "interference",
+    "propriete intellectuelle": "intellectual property", "chaine d'approvisionnement": "supply chain",
+    "securite": "security", "confiance": "trust", "cyberespace": "cyberspace", "cybersecurite": "cybersecurity",
+    "logiciels malveillants": "malicious software malware", "hygiene": "hygiene", "piratage": "hacking",
+    "normes": "norms", "droit international": "international law", "nations unies": "united nations",
+    "onu": "un united nations", "lancement": "launch", "lance": "launched", "annonce": "announced",
+    "rejoint": "joined", "rejoindre": "join", "adhesion": "joining", "japonaises": "japan japanese",
+    "japonais": "japan japanese", "japon": "japan", "chinoises": "china chinese", "chinois": "china chinese",
+    "chine": "china", "russie": "russia", "russes": "russian", "etats-unis": "united states",
+    "americains": "american united states", "americaines": "american united states", "allemagne": "germany",
+    "nigerianes": "nigeria nigerian", "nigerians": "nigeria nigerian", "suisses": "switzerland swiss",
+    "suisse": "switzerland swiss", "royaume-uni": "united kingdom", "union europeenne": "european union",
+    "indice": "index", "stabilite": "stability", "cyberstabilite": "cyberstability",
+    "multipartite": "multistakeholder", "multi-acteurs": "multistakeholder", "coprésidents": "co-chairs",
+    "copresidents": "co-chairs", "coprésident": "co-chair", "copresident": "co-chair", "victimes": "victims",
+    "infrastructures critiques": "critical infrastructure", "vulnerabilites": "vulnerabilities",
+    "divulgation": "disclosure", "cycle de vie": "lifecycle", "acteurs non etatiques": "non-state actors",
+    "recommandations": "recommendations", "facteurs": "factors", "mesures de confiance": "confidence-building measures",
+    "forum de paris sur la paix": "paris peace forum", "gouvernance de l'internet": "internet governance",
+    "anniversaire": "anniversary", "vice-presidente": "vice president", "president": "president",
+    "ministre": "minister", "ministere": "ministry", "affaires etrangeres": "foreign affairs",
+    "agences gouvernementales": "government agencies", "organisations": "organizations",
+    "premiere fois": "first time", "points": "points", "huit": "eight", "neuf": "nine", "six": "six",
+    "annee": "year", "novembre": "november", "declaration": "declaration", "defendre": "defend",
+    "proteger": "protect", "protection": "protection", "attaques": "attacks", "cyberattaques": "cyberattacks",
+    "menaces": "threats", "espionnage": "espionage", "vol": "theft", "secrets commerciaux": "trade secrets",
+    "capacites": "capacity capabilities", "renforcer": "strengthen", "semaine numerique": "digital week",
+}
+EN_FR = {}
+for _fr, _en in FR_EN.items():
+    EN_FR.setdefault(_en, _fr)
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+
+
+def _pattern(terms: dict[str, str]) -> re.Pattern[str]:
+    keys = sorted((fold(k) for k in terms), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+
+
+_FOLDED_FR = {fold(k): v for k, v in FR_EN.items()}
+_FOLDED_EN = {fold(k): v for k, v in EN_FR.items()}
+_FR = _pattern(_FOLDED_FR)
+_EN = _pattern(_FOLDED_EN)
+
+
+def translations(query: str) -> str:
+    """The translations (into the other language) of the glossary terms found in the query."""
+    folded = fold(query)
+    found = [_FOLDED_FR[m] for m in _FR.findall(folded)] + [_FOLDED_EN[m] for m in _EN.findall(folded)]
+    return " ".join(dict.fromkeys(found))

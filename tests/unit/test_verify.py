@@ -1,0 +1,52 @@
+from assistant.answer import Passage
+from assistant.verify import Claim, verify
+
+P0 = "The Paris Call was launched on 12 November 2018. It has nine principles."
+P1 = "The United States did not sign in 2018. It joined in November 2021."
+
+
+def _passages():
+    return [Passage(rank=1, chunk_id="a#0@x", doc_id="a.md", title="A", text=P0),
+            Passage(rank=2, chunk_id="b#0@x", doc_id="b.md", title="B", text=P1)]
+
+
+def test_supported_claims_keep_citations_with_exact_quotes():
+    result = verify([Claim("The Paris Call was launched on 12 November 2018.", [0]),
+                     Claim("The United States joined in November 2021.", [1])], _passages())
+    assert result.text == ("The Paris Call was launched on 12 November 2018.[1] "
+                           "The United States joined in November 2021.[2]")
+    for citation in result.citations:
+        assert citation.passage[citation.start:citation.end] == citation.quote
+    assert result.citations[1].quote == "It joined in November 2021." or "2021" in result.citations[1].quote
+
+
+def test_markers_to_no_passage_and_unsupported_claims_are_removed():
+    result = verify([Claim("The Paris Call was launched on 12 November 2018.", [0, 7]),
+                     Claim("Russia signed the Call in 2019.", [1]),
+                     Claim("The Call has nine principles.", [1, 0])], _passages())
+    assert "Russia" not in result.text and result.dropped == ["Russia signed the Call in 2019."]
+    assert "[7]" not in result.text
+    assert result.text.endswith("The Call has nine principles.[2]")  # the wrong source [1]->B is dropped
+
+
+def test_numbers_must_match():
+    result = verify([Claim("The Paris Call was launched on 14 November 2018.", [0])], _passages())
+    assert result.citations == [] and result.text == ""
+
+
+def test_same_quote_reuses_its_marker_and_frames_stay():
+    claims = [Claim("The sources differ on this:", frame=True),
+              Claim("It has nine principles.", [0], {0: (50, 73)}),
+              Claim("It has nine principles.", [0])]
+    result = verify(claims, _passages())
+    assert result.text.count("[1]") == 2 and len(result.citations) == 1
+    assert result.text.startswith("The sources differ on this:")
+
+
+def test_only_frames_is_nothing():
+    assert verify([Claim("According to the sources:", frame=True)], _passages()).citations == []
+
+
+def test_unchecked_mode_trusts_citations():
+    result = verify([Claim("Russia signed the Call in 2019.", [1])], _passages(), check=False)
+    assert result.citations[0].quote == P1
