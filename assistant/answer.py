@@ -23,13 +23,15 @@ class Passage(BaseModel):
     language: str | None = None
     page: int | None = None
     form: str | None = None
+    heading: str | None = None
 
     @classmethod
     def from_metadata(cls, rank: int, chunk_id: str, text: str, score: float, meta: dict[str, Any]) -> Passage:
         return cls(rank=rank, chunk_id=chunk_id, doc_id=meta.get("doc_id", chunk_id.split("#")[0]),
                    title=meta.get("title", ""), text=text, score=score, kind=meta.get("kind"),
                    publisher=meta.get("publisher"), date=meta.get("date"), url=meta.get("url"),
-                   language=meta.get("language"), page=meta.get("page"), form=meta.get("form"))
+                   language=meta.get("language"), page=meta.get("page"), form=meta.get("form"),
+                   heading=meta.get("heading"))
 
 
 class Citation(BaseModel):

@@ -16,10 +16,11 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant import extractive
 from assistant.answer import Answer, Passage
+from assistant.answerability import answerable, is_injection
 from assistant.followup import standalone_question
 from assistant.language import detect_language
 from assistant.presets import PRESETS, Preset
-from assistant.prompts import EMPTY_QUESTION, FALLBACK_NOTICE, REFUSAL, TOO_LONG
+from assistant.prompts import EMPTY_QUESTION, FALLBACK_NOTICE, INJECTION_NOTICE, REFUSAL, TOO_LONG
 from assistant.registry import Registry, answer_registry
 from assistant.service import Services
 from assistant.support import TermWeights
@@ -147,6 +148,8 @@ class Assistant:
         turn.question, turn.language = clean_question(turn.question, self.settings.max_question_chars)
         turn.history = [clean_question(h, 10 * self.settings.max_question_chars)[0] for h in turn.history if h.strip()]
         turn.standalone = standalone_question(turn.question, turn.history) if self.preset.followups else turn.question
+        if self.preset.refuse and is_injection(turn.question):
+            turn.answer = self._refusal(turn, notice=INJECTION_NOTICE[turn.language])
         if turn.backend != "extractive" and turn.history and turn.standalone != turn.question:
             try:
                 turn.standalone = self.llm(turn.backend).condense(turn.question, turn.history)
@@ -156,6 +159,8 @@ class Assistant:
         return turn
 
     def _retrieve(self, turn: Turn) -> Turn:
+        if turn.answer is not None:
+            return turn
         started = time.perf_counter()
         registry = answer_registry(turn.standalone, turn.language, self.registry) if self.preset.registry else None
         if registry is not None:
@@ -179,11 +184,18 @@ class Assistant:
         return turn
 
     def _supported(self, turn: Turn) -> bool:
+        """Whether the retrieved passages can answer (see `assistant.answerability`)."""
         if not turn.passages:
             return False
         lexical = extractive.best_sentence_score(turn.standalone, turn.passages, self.weights)
         dense = max((h.dense or 0.0) for h in turn.hits)
-        return lexical >= self.settings.refusal_support or dense >= self.settings.refusal_dense
+        return answerable(turn.standalone, turn.passages, self.weights, lexical, dense, self.settings,
+                          self.latest_year)
+
+    @cached_property
+    def latest_year(self) -> int:
+        years = [int(d["date"][:4]) for d in self.services.snapshot.documents.values() if d.get("date")]
+        return max(years, default=9999)
 
     def _compose(self, turn: Turn) -> Turn:
         if turn.answer is not None or turn.backend == "registry":
@@ -226,10 +238,11 @@ class Assistant:
                              backend=turn.backend, notice=turn.notice, timings=turn.timings)
         return turn
 
-    def _refusal(self, turn: Turn) -> Answer:
+    def _refusal(self, turn: Turn, notice: str = "") -> Answer:
         return Answer(question=turn.question, standalone_question=turn.standalone, language=turn.language,
                       text=REFUSAL[turn.language], refused=True, passages=turn.passages,
-                      related=turn.passages[:3], backend=turn.backend, notice=turn.notice, timings=turn.timings)
+                      related=turn.passages[:3], backend=turn.backend, notice=notice or turn.notice,
+                      timings=turn.timings)
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:

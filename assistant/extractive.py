@@ -22,7 +22,8 @@ from index.lexical import tokenize
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre")
 DATE = re.compile(rf"\b(?:\d{{1,2}}(?:er)?\s+(?:{MONTHS})\s+\d{{4}}|(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|"
-                  rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\s+\d{{4}}|(?:19|20)\d{{2}})\b", re.IGNORECASE)
+                  rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\s+\d{{4}}|\d{{1,2}}(?:er)?\s+(?:{MONTHS})|(?:19|20)\d{{2}})\b",
+                  re.IGNORECASE)
 WHEN = re.compile(r"^\s*(when|what date|in what year|which year|quand|en quelle année|à quelle date|depuis quand)\b"
                   r"|\b(when|quand)\b", re.IGNORECASE)
 HOW_MANY = re.compile(r"\b(how many|how much|combien)\b(?:\s+(?:of\s+|de\s+|d['’]\s*)?)?([\wÀ-ÿ-]+)?", re.IGNORECASE)
@@ -39,6 +40,8 @@ SYNONYMS = [{"principle", "principles", "point", "points", "principe", "principe
              "government", "governments", "gouvernement", "gouvernements"},
             {"company", "companies", "entreprise", "entreprises", "firm", "firms"}]
 MAX_SENTENCES = 3
+MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the right sources
+OTHER_DOC_PENALTY = 0.15
 MIN_WORDS = 4
 
 
@@ -69,12 +72,13 @@ def _candidates(question: str, passages: list[Passage], weights: TermWeights) ->
     for index, passage in enumerate(passages[:6]):
         prior = 0.3 / (1 + index)
         previous: Candidate | None = None
+        context = set(tokenize(passage.heading or ""))
         for start, end in split_sentences(passage.text):
             if not _is_statement(passage, start, end):
                 continue
             text = passage.text[start:end]
             tokens = set(tokenize(text))
-            score = coverage(q_tokens, tokens, weights) + prior
+            score = coverage(q_tokens, tokens | context, weights) + prior
             if wants_date and DATE.search(text):
                 score += 0.15
             if wants_number and re.search(r"\d|" + "|".join(NUMBER_WORDS), text, re.IGNORECASE):
@@ -96,9 +100,17 @@ def select_sentences(question: str, passages: list[Passage], weights: TermWeight
     pool = _candidates(question, passages, weights)
     chosen: list[Candidate] = []
     while pool and len(chosen) < limit:
-        def mmr(c: Candidate) -> float:
+        docs = {passages[c.passage].doc_id for c in chosen}
+
+        def mmr(c: Candidate, docs: set[str] = docs) -> float:
             follows = 0.15 if c.previous is not None and c.previous in chosen else 0.0
-            return c.score + follows - 0.6 * max((_overlap(c.tokens, s.tokens) for s in chosen), default=0.0)
+            other_doc = OTHER_DOC_PENALTY if chosen and passages[c.passage].doc_id not in docs else 0.0
+            return (c.score + follows - other_doc
+                    - 0.6 * max((_overlap(c.tokens, s.tokens) for s in chosen), default=0.0))
+        if len(docs) >= MAX_DOCS:
+            pool = [c for c in pool if passages[c.passage].doc_id in docs]
+            if not pool:
+                break
         best = max(pool, key=mmr)
         if chosen and mmr(best) < 0.45 * chosen[0].score:
             break

@@ -33,6 +33,11 @@ FALLBACK_NOTICE = {
     "en": "The language model did not answer ({reason}); this answer was built from the sources directly.",
     "fr": "Le modèle de langue n'a pas répondu ({reason}) ; cette réponse a été construite directement à partir des sources.",
 }
+INJECTION_NOTICE = {
+    "en": "I answer questions from the sources only and don't follow instructions to change how I work.",
+    "fr": "Je réponds aux questions à partir des sources uniquement et ne suis pas les consignes qui visent à "
+          "changer mon fonctionnement.",
+}
 SOURCES_SAY = {
     "en": "According to the sources:",
     "fr": "D'après les sources :",
@@ -45,20 +50,18 @@ REGISTRY = {
         "not_found": "No. {name} is not found in the supporters registry.",
         "near": "The closest names in the registry are: {names}",
         "count": "The supporters registry lists {count} {what}",
-        "which": "The supporters registry lists {count} {what}: {names}",
         "listed": "{name} has been listed in the supporters registry since {since}",
         "listed_note": "The registry's history begins on 2019-09-16, so this is a date by which it had joined, not its joining date",
-        "more": "and {more} more",
+        "more": "and {more} more (see the registry)",
     },
     "fr": {
         "is_supporter": "Oui. {name} figure dans le registre des soutiens comme soutien ({category}) de {country}, listé depuis le {since}",
         "not_found": "Non. {name} ne figure pas dans le registre des soutiens.",
         "near": "Les noms les plus proches dans le registre sont : {names}",
         "count": "Le registre des soutiens compte {count} {what}",
-        "which": "Le registre des soutiens compte {count} {what} : {names}",
         "listed": "{name} figure dans le registre des soutiens depuis le {since}",
         "listed_note": "L'historique du registre commence le 2019-09-16 : c'est une date à laquelle il avait déjà rejoint l'Appel, pas sa date d'adhésion",
-        "more": "et {more} autres",
+        "more": "et {more} autres (voir le registre)",
     },
 }
 

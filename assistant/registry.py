@@ -75,6 +75,7 @@ class Registry:
         self.rows = [Row(c, c.metadata["fields"]) for c in chunks
                      if c.metadata.get("kind") == "registry" and "name" in c.metadata.get("fields", {})]
         self._names = {fold(r.name): r for r in self.rows if r.name}
+        self.counts = [c for c in chunks if c.metadata.get("kind") == "registry" and c.metadata.get("computed")]
         self.countries = {r.fields.get("country", "") for r in self.rows} - {""}
 
     def __bool__(self) -> bool:
@@ -95,6 +96,18 @@ class Registry:
         folded = fold(subject)
         rows = [r for n, r in self._names.items() if len(folded) >= 3 and re.match(rf"{re.escape(folded)}\b", n)]
         return rows[0] if len(rows) == 1 else None
+
+    def count_chunk(self, country: str | None, category: str | None, count: int) -> Chunk | None:
+        """The computed-counts chunk that states this figure (see `index.chunking._count_chunks`)."""
+        if country:
+            wanted, needle = f"country={country}", (f" {category} {count}" if category else f": {count}")
+        else:
+            wanted, needle = None, f" {category} {count}"
+        for chunk in self.counts:
+            if (chunk.metadata.get("count_of") == wanted if wanted else "Rows by category" in chunk.text) \
+                    and needle in chunk.text:
+                return chunk
+        return None
 
     def near_names(self, text: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz, process
@@ -148,19 +161,21 @@ def answer_registry(question: str, language: str, registry: Registry) -> tuple[l
         rows = [r for r in registry.rows if (not category or r.fields.get("category") == category)
                 and (not country or r.fields.get("country") == country)]
         what = _describe(category, country, language)
-        if not rows:
-            return [Claim(words["count"].format(count=0, what=what) + ".", frame=True)], []
-        cited = rows[:LIST_LIMIT]
-        if COUNT_WORDS.search(question):
-            head = words["count"].format(count=len(rows), what=what)
-        else:
-            names = ", ".join(r.name for r in cited)
-            if len(rows) > len(cited):
-                names += ", " + words["more"].format(more=len(rows) - len(cited))
-            head = words["which"].format(count=len(rows), what=what, names=names)
-        claims = [Claim(head + ".", list(range(len(cited))),
-                        {i: (0, len(r.chunk.text)) for i, r in enumerate(cited)}, value=cited[0].name)]
-        return claims, [r.chunk for r in cited]
+        head = words["count"].format(count=len(rows), what=what)
+        source = registry.count_chunk(country, category, len(rows))
+        if source is None:  # no figure to quote (e.g. zero rows): say it without a citation
+            return [Claim(head + ".", frame=True)], []
+        chunks = [source]
+        claims = [Claim(head + ("." if COUNT_WORDS.search(question) else ":"), [0], {0: (0, len(source.text))},
+                        value=str(len(rows)))]
+        if not COUNT_WORDS.search(question):
+            for row in rows[:LIST_LIMIT]:
+                chunks.append(row.chunk)
+                claims.append(_row_claim(f"- {row.name} ({row.fields.get('category') or '?'}, "
+                                         f"{row.fields.get('country') or '?'})", row, len(chunks) - 1))
+            if len(rows) > LIST_LIMIT:
+                claims.append(Claim("- " + words["more"].format(more=len(rows) - LIST_LIMIT), frame=True))
+        return claims, chunks
     row = registry.find_name(question)
     if row is not None and LISTED_WORDS.search(fold(question)):
         since = row.fields.get("listed_since", "")
@@ -195,5 +210,5 @@ def _describe(category: str | None, country: str | None, language: str) -> str:
                      None: "soutiens"}}[language]
     text = labels[category]
     if country:
-        text += f" from {country}" if language == "en" else f" de ce pays ({country})"
+        text += f" from {country}" if language == "en" else f" (pays : {country})"
     return text

@@ -49,6 +49,13 @@ def coverage(claim_tokens: list[str], quote_tokens: set[str], weights: TermWeigh
     return sum(weigh(t) for t in unique if t in quote_tokens) / total
 
 
+def quote_tokens(quote: str) -> set[str]:
+    """The quote's tokens and those of its glossary translations (a French claim may cite English text)."""
+    from index.glossary import translations
+
+    return set(tokenize(quote)) | set(tokenize(translations(quote)))
+
+
 @dataclass
 class Support:
     score: float
@@ -70,7 +77,7 @@ def best_support(claim: str, passage: str, weights: TermWeights | None = None) -
         quote = passage[start:end]
         if claim_numbers and not claim_numbers <= numbers_in(quote):
             continue
-        score = coverage(claim_tokens, set(tokenize(quote)), weights)
+        score = coverage(claim_tokens, quote_tokens(quote), weights)
         if (start, end) not in spans:
             score -= 0.05  # prefer the shorter quote when it supports as well
         if score > best.score:

@@ -6,6 +6,7 @@ span in its source. Ids are stable: the document id, the chunk's place, and the 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,8 @@ from corpus.document import Document
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 MIN_WORDS = 4
+CHUNKER_VERSION = 2  # bump when chunking changes: every chunk gets a new id and is embedded again
+DATE_VALUE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“«(]?[A-Z0-9À-Ý])")
 
 
@@ -90,8 +93,13 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     return pieces
 
 
+def chunk_version(doc: Document, max_chars: int) -> str:
+    """The id suffix: changes with the document's content, the chunking code or the chunk size."""
+    return hashlib.sha256(f"{doc.content_hash}:{CHUNKER_VERSION}:{max_chars}".encode()).hexdigest()[:8]
+
+
 def _make_chunk(doc: Document, base: dict[str, Any], spans: list[tuple[int, int]], heading: str | None,
-                page: int | None, number: int) -> Chunk | None:
+                page: int | None, number: int, version: str) -> Chunk | None:
     start, end = spans[0][0], spans[-1][1]
     if len(re.findall(r"\w{2,}", doc.text[start:end])) < MIN_WORDS:
         return None  # a stray page number or lone heading is not worth a chunk
@@ -101,7 +109,7 @@ def _make_chunk(doc: Document, base: dict[str, Any], spans: list[tuple[int, int]
     if page is not None:
         meta["page"] = page
     local = f"p{page}-{number}" if page is not None else str(number)
-    return Chunk(f"{doc.doc_id}#{local}@{doc.content_hash[:8]}", doc.doc_id, doc.text[start:end], start, end, meta)
+    return Chunk(f"{doc.doc_id}#{local}@{version}", doc.doc_id, doc.text[start:end], start, end, meta)
 
 
 def _is_heading(doc: Document, span: tuple[int, int]) -> bool:
@@ -111,8 +119,9 @@ def _is_heading(doc: Document, span: tuple[int, int]) -> bool:
 def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
     """Cut a document into chunks; see the module docstring."""
     base = document_metadata(doc)
+    version = chunk_version(doc, max_chars)
     if doc.records:
-        return [_record_chunk(doc, record, base) for record in doc.records]
+        return [_record_chunk(doc, record, base, version) for record in doc.records] + _count_chunks(doc, base, version)
     regions = [(p.start, p.end, p.page) for p in doc.pages] or [(0, len(doc.text), None)]
     chunks: list[Chunk] = []
     heading: str | None = None
@@ -122,7 +131,7 @@ def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
 
         def flush(spans: list[tuple[int, int]], section: str | None, page: int | None = page) -> None:
             if spans:
-                chunk = _make_chunk(doc, base, spans, section, page, len(chunks))
+                chunk = _make_chunk(doc, base, spans, section, page, len(chunks), version)
                 if chunk is not None:
                     chunks.append(chunk)
                 spans.clear()
@@ -144,7 +153,7 @@ def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
     return chunks
 
 
-def _record_chunk(doc: Document, record: Any, base: dict[str, Any]) -> Chunk:
+def _record_chunk(doc: Document, record: Any, base: dict[str, Any], version: str) -> Chunk:
     fields = "; ".join(f"{name}: {value}" for name, value in record.fields.items() if value)
     text = f"{doc.meta.title}: {fields}"
     meta = dict(base)
@@ -152,8 +161,68 @@ def _record_chunk(doc: Document, record: Any, base: dict[str, Any]) -> Chunk:
     meta["fields"] = dict(record.fields)  # kept in the snapshot for structured registry answers
     label = record.fields.get("name") or f"row {record.index}"
     meta["heading"] = label
-    chunk_id = f"{doc.doc_id}#row-{record.index}@{doc.content_hash[:8]}"
+    chunk_id = f"{doc.doc_id}#row-{record.index}@{version}"
     return Chunk(chunk_id, doc.doc_id, text, record.start, record.end, meta)
+
+
+def _categorical(doc: Document) -> list[str]:
+    """Columns with few, repeated values; of two columns that group rows alike (country_code and
+    country) the one with the longer, more readable values is kept."""
+    kept: dict[tuple[int, ...], tuple[str, int]] = {}
+    for name in doc.records[0].fields:
+        values = [r.fields.get(name, "") for r in doc.records]
+        distinct = set(values)
+        if not 1 < len(distinct) <= min(150, len(values) - 1) or DATE_VALUE.match(max(distinct)):
+            continue
+        first: dict[str, int] = {}
+        partition = tuple(first.setdefault(v, len(first)) for v in values)
+        readable = sum(map(len, distinct))
+        if partition not in kept or readable > kept[partition][1]:
+            kept[partition] = (name, readable)
+    order = list(doc.records[0].fields)
+    return sorted((name for name, _ in kept.values()), key=order.index)
+
+
+def _tally(records: list[Any], column: str) -> str:
+    counts: dict[str, int] = {}
+    for record in records:
+        value = record.fields.get(column, "").strip() or "(blank)"
+        counts[value] = counts.get(value, 0) + 1
+    return ", ".join(f"{value} {count}" for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _count_chunks(doc: Document, base: dict[str, Any], version: str) -> list[Chunk]:
+    """Counts computed from a table's rows, so that "how many" answers can quote an exact figure.
+
+    One chunk for the whole table (rows per value of each categorical column, and per year of each date
+    column) and one per value of each categorical column (its rows per value of the other columns).
+    """
+    columns = _categorical(doc)
+    dates = [n for n in doc.records[0].fields if any(DATE_VALUE.match(r.fields.get(n, "")) for r in doc.records)]
+    head = f"{doc.meta.title} — counts computed from its {len(doc.records)} rows"
+    lines = [f"Rows by {column}: {_tally(doc.records, column)}." for column in columns]
+    for column in dates:
+        years = [r for r in doc.records if DATE_VALUE.match(r.fields.get(column, ""))]
+        by_year: dict[str, int] = {}
+        for r in years:
+            by_year[r.fields[column][:4]] = by_year.get(r.fields[column][:4], 0) + 1
+        lines.append(f"Rows by year of {column}: " + ", ".join(f"{y} {n}" for y, n in sorted(by_year.items())) + ".")
+    texts = [(f"all-{i}", None, f"{head}. {line}") for i, line in enumerate(lines)]
+    for column in columns:
+        others = [c for c in columns if c != column]
+        for value in sorted({r.fields.get(column, "") for r in doc.records} - {""}):
+            rows = [r for r in doc.records if r.fields.get(column) == value]
+            detail = "; ".join(f"by {other}: {_tally(rows, other)}" for other in others)
+            texts.append((f"{column}={value}", value,
+                          f"{doc.meta.title} — rows with {column} {value}: {len(rows)}" + (f"; {detail}." if detail else ".")))
+    chunks = []
+    for label, value, text in texts:
+        meta = dict(base, heading=f"counts ({label})", computed=True)
+        if value is not None:
+            meta["count_of"] = label
+        slug = re.sub(r"[^\w=-]+", "-", label).strip("-")
+        chunks.append(Chunk(f"{doc.doc_id}#count-{slug}@{version}", doc.doc_id, text, 0, 0, meta))
+    return chunks
 
 
 _LINE_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*•]\s+|\d+[.)]\s+)")

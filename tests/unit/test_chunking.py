@@ -36,7 +36,7 @@ def test_pdf_chunks_carry_pages(mini_corpus: Path):
 
 def test_registry_rows_are_one_chunk_each(mini_corpus: Path):
     doc = _docs(mini_corpus)["supporters.csv"]
-    chunks = chunk_document(doc)
+    chunks = [c for c in chunk_document(doc) if "row" in c.metadata]
     assert len(chunks) == 5
     hitachi = chunks[3]
     assert hitachi.doc_id == "supporters.csv" and hitachi.chunk_id.startswith("supporters.csv#row-4@")
@@ -50,3 +50,19 @@ def test_content_change_changes_ids(mini_corpus: Path):
     path.write_text(path.read_text() + "\nOne more line.\n")
     after = chunk_document(_docs(mini_corpus)["declaration/call-en.md"])[0].chunk_id
     assert before != after and before.split("@")[0] == after.split("@")[0]
+
+
+def test_tables_get_computed_count_chunks(mini_corpus: Path):
+    doc = _docs(mini_corpus)["supporters.csv"]
+    counts = {c.metadata["heading"]: c.text for c in chunk_document(doc) if c.metadata.get("computed")}
+    assert "Rows by category: private-sector 2, state 2, civil-society 1." in counts["counts (all-0)"]
+    # nature groups rows exactly as category does here, and country_code as country: one of each is kept
+    assert counts["counts (country=Japan)"].endswith("rows with country Japan: 2; by category: private-sector 1, "
+                                                      "state 1.")
+    assert not any("country_code" in heading or "name=" in heading for heading in counts)
+    assert "Rows by year of listed_since: 2019 5." in " ".join(counts.values())
+
+
+def test_chunk_size_is_part_of_the_id(mini_corpus: Path):
+    doc = _docs(mini_corpus)["declaration/call-en.md"]
+    assert chunk_document(doc, 900)[0].chunk_id != chunk_document(doc, 400)[0].chunk_id
