@@ -24,17 +24,19 @@ def command(name: str):
     return register
 
 
-def add_filter_args(parser: argparse.ArgumentParser) -> None:
+def add_filter_args(parser: argparse.ArgumentParser, language: bool = True) -> None:
     parser.add_argument("--kind", action="append", default=[], help="only this kind of document (repeatable)")
-    parser.add_argument("--language", action="append", default=[], choices=["en", "fr"],
-                        help="only documents in this language")
+    if language:
+        parser.add_argument("--language", action="append", default=[], choices=["en", "fr"],
+                            help="only documents in this language")
     parser.add_argument("--publisher", action="append", default=[], help="only this publisher (repeatable)")
     parser.add_argument("--since", help="only documents dated on or after YYYY[-MM[-DD]]")
     parser.add_argument("--until", help="only documents dated on or before YYYY[-MM[-DD]]")
 
 
 def filters_from(args: argparse.Namespace) -> Filters:
-    return Filters(tuple(args.kind), tuple(args.language), tuple(args.publisher), args.since, args.until)
+    languages = args.language if isinstance(args.language, list) else []
+    return Filters(tuple(args.kind), tuple(languages), tuple(args.publisher), args.since, args.until)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +53,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_filter_args(p)
+    p = sub.add_parser("ask", help="answer one question with cited sources")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
+    add_filter_args(p)
+    p = sub.add_parser("chat", help="a conversation in the terminal (keeps the history for follow-ups)")
+    p.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
+    add_filter_args(p)
+    p = sub.add_parser("serve", help="serve the chat page (127.0.0.1 by default)")
+    p.add_argument("--port", type=int, default=None, help="port (default PCA_PORT)")
+    p = sub.add_parser("brief", help="write a cited briefing on a topic")
+    p.add_argument("topic")
+    p.add_argument("--out", default=None, help="FILE.md or FILE.docx (default: print Markdown)")
+    p.add_argument("--language", choices=["en", "fr"], default="en", help="language of the briefing")
+    add_filter_args(p, language=False)
+    p = sub.add_parser("feedback", help="export the feedback given on the chat page")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("--out", default=None, help="JSON-lines file (default: standard output)")
     p = sub.add_parser("bench", help="measure indexing speed, query latency, cold start and memory")
     p.add_argument("--questions", default=None, help="question file (default: the benchmark)")
     p.add_argument("--skip-build", action="store_true", help="do not time a full index build")
@@ -137,6 +157,67 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         snippet = " ".join(h.chunk.text.split())
         print(f"    {snippet[:220]}{'…' if len(snippet) > 220 else ''}")
     print(f"({len(hits)} passages in {elapsed:.0f} ms)")
+    return 0
+
+
+def _assistant(settings: Settings, backend: str | None = None):
+    from assistant.chain import Assistant
+    from assistant.service import Services
+
+    return Assistant(Services(settings), backend=backend)
+
+
+@command("ask")
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.terminal import format_answer
+
+    answer = _assistant(settings, args.backend).ask(args.question, filters=filters_from(args))
+    print(answer.model_dump_json(indent=1) if args.json else format_answer(answer))
+    return 0
+
+
+@command("chat")
+def run_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.terminal import chat_loop
+
+    assistant = _assistant(settings, args.backend)
+    filters = filters_from(args)
+    return chat_loop(lambda question, history: assistant.ask(question, history, filters))
+
+
+@command("serve")
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.app import launch
+
+    if args.port is not None:
+        settings = settings.model_copy(update={"port": args.port})
+    launch(settings)
+    return 0
+
+
+@command("brief")
+def run_brief_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from assistant.briefing import run_brief
+
+    markdown = run_brief(_assistant(settings), args.topic, Path(args.out) if args.out else None, args.language,
+                         filters_from(args))
+    print(f"briefing written to {args.out}" if args.out else markdown)
+    return 0
+
+
+@command("feedback")
+def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.store import ConversationStore
+
+    store = ConversationStore(settings.db_path)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            count = store.export_feedback(handle)
+        print(f"{count} feedback entries written to {args.out}")
+    else:
+        store.export_feedback(sys.stdout)
     return 0
 
 

@@ -119,6 +119,22 @@ def select_sentences(question: str, passages: list[Passage], weights: TermWeight
     return chosen
 
 
+ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
+                       re.IGNORECASE)
+
+
+def _announced(chosen: list[Candidate], pool: list[Candidate], most: int = 3) -> list[Candidate]:
+    """The sentences a chosen sentence announces ("... four groups of factors:" / "three reasons.")."""
+    extra: list[Candidate] = []
+    for sentence in chosen:
+        if not ANNOUNCES.search(sentence.text):
+            continue
+        following = [c for c in pool if c.passage == sentence.passage and c.start >= sentence.end
+                     and all(c.start != x.start for x in chosen + extra)]
+        extra += sorted(following, key=lambda c: c.start)[:most]
+    return extra
+
+
 def best_sentence_score(question: str, passages: list[Passage], weights: TermWeights) -> float:
     """How well the best retrieved sentence covers the question (the refusal signal), without rank prior."""
     q_tokens = tokenize(question)
@@ -200,6 +216,7 @@ def compose(question: str, language: str, passages: list[Passage], weights: Term
     lead = _lead(question, language, chosen[0])
     if lead:
         claims.append(lead)
+    chosen += _announced(chosen, _candidates(question, passages, weights))
     # Sentences of one passage keep their order; passages keep their relevance order.
     first_seen = {c.passage: i for i, c in reversed(list(enumerate(chosen)))}
     for c in sorted(chosen, key=lambda c: (first_seen[c.passage], c.start)):

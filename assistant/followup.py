@@ -42,11 +42,4 @@ def standalone_question(question: str, history: list[str]) -> str:
     """The question, completed with the subject of the conversation when it refers back to it."""
     if not history or not needs_context(question):
         return question
-    context: list[str] = []
-    for earlier in reversed(history[-2:]):
-        for name in names_in(earlier):
-            if name not in context and name.lower() not in question.lower():
-                context.append(name)
-    if not context:
-        context = [history[-1].rstrip(" ?")]
-    return f"{question.rstrip()} ({'; '.join(context)})"
+    return f"{question.rstrip()} ({history[-1].strip().rstrip(' ?')})"

@@ -56,3 +56,33 @@ def test_repair_rebuilds_a_store_out_of_step(capsys, hash_settings):
     assert main(["index", "--repair", "--quiet"]) == 0
     assert "rebuilding it from the corpus" in capsys.readouterr().out
     assert main(["search", "electoral"]) == 0
+
+
+def test_ask_prints_the_answer_with_references(capsys, hash_settings):
+    assert main(["index", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "When was the Test Call launched?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("12 November 2018.[1]") and "[1] Test Call for Trust — Test publisher, 2018-11-12" in out
+    assert "https://example.org/call" in out
+    assert main(["ask", "When was the Test Call launched?", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["citations"][0]["doc_id"] == "declaration/call-en.md" and data["refused"] is False
+    assert main(["ask", ""]) == 2
+    assert "Please type a question" in capsys.readouterr().err
+
+
+def test_chat_keeps_the_conversation(hash_settings):
+    import io
+
+    from assistant.chain import Assistant
+    from assistant.service import Services, index_corpus
+    from assistant.terminal import chat_loop
+
+    index_corpus(hash_settings, progress=False)
+    assistant = Assistant(Services(hash_settings))
+    questions = iter(["Did the United States sign the Test Call?", "And when did it join?", "", "never asked"])
+    out = io.StringIO()
+    assert chat_loop(lambda q, h: assistant.ask(q, h), read=lambda _prompt: next(questions), out=out) == 0
+    transcript = out.getvalue()
+    assert "2021" in transcript.split("Did the United States")[-1] and "never asked" not in transcript
