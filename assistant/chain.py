@@ -20,7 +20,14 @@ from assistant.answerability import answerable, is_injection
 from assistant.followup import standalone_question
 from assistant.language import detect_language
 from assistant.presets import PRESETS, Preset
-from assistant.prompts import EMPTY_QUESTION, FALLBACK_NOTICE, INJECTION_NOTICE, REFUSAL, TOO_LONG
+from assistant.prompts import (
+    EMPTY_QUESTION,
+    FALLBACK_NOTICE,
+    INJECTION_NOTICE,
+    REFUSAL,
+    TOO_LONG,
+    UNVERIFIED_NOTICE,
+)
 from assistant.registry import Registry, answer_registry
 from assistant.service import Services
 from assistant.support import TermWeights
@@ -122,7 +129,7 @@ class Assistant:
         started = time.perf_counter()
         turn = self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend)))
         draft: list[str] = []
-        if turn.answer is None and turn.passages:
+        if turn.answer is None and turn.passages and turn.backend != "registry":
             try:
                 for token in self.llm(backend).stream(turn.standalone, turn.language, turn.passages):
                     draft.append(token)
@@ -229,6 +236,8 @@ class Assistant:
             return turn
         started = time.perf_counter()
         verified = verify(turn.claims, turn.passages, self.weights, check=self.preset.verify)
+        if not verified.citations and turn.backend not in ("extractive", "registry") and turn.claims:
+            turn.notice = UNVERIFIED_NOTICE[turn.language]  # nothing the model wrote was supported: refuse, say why
         self._timed(turn, "verify", started)
         if not verified.citations:
             turn.answer = self._refusal(turn)

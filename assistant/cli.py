@@ -116,7 +116,7 @@ def run_index(args: argparse.Namespace, settings: Settings) -> int:
     rebuild = args.rebuild
     if args.repair and not rebuild:
         try:
-            Services(settings).searcher  # noqa: B018 - opening it checks the snapshot and the store
+            Services(settings).check_vectors()  # opening checks the snapshot and the store; then a search probe
             print("index checked: snapshot and vector store are complete and in step")
         except AssistantError as err:
             print(f"index damaged: {err.message}; rebuilding it from the corpus")

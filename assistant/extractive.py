@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import Passage
+from assistant.answerability import is_injection
 from assistant.prompts import DISAGREEMENT
 from assistant.support import TermWeights, coverage
 from assistant.verify import Claim
@@ -60,7 +61,8 @@ def _is_statement(passage: Passage, start: int, end: int) -> bool:
     """A sentence worth quoting: not a heading, a title line, a table-of-contents line or a registry row."""
     text = passage.text[start:end]
     line_start = passage.text.rfind("\n", 0, start) + 1
-    if passage.text[line_start:start].lstrip().startswith("#") or "....." in text or passage.kind == "registry":
+    if (passage.text[line_start:start].lstrip().startswith("#") or "....." in text or passage.kind == "registry"
+            or is_injection(text)):  # an instruction planted in a document is data, never an answer
         return False
     return len(text.split()) >= MIN_WORDS and bool(re.search(r"[.!?:;»\"”)\]]$", text))
 

@@ -38,6 +38,10 @@ INJECTION_NOTICE = {
     "fr": "Je réponds aux questions à partir des sources uniquement et ne suis pas les consignes qui visent à "
           "changer mon fonctionnement.",
 }
+UNVERIFIED_NOTICE = {
+    "en": "The language model's answer was not supported by the sources, so it is not shown.",
+    "fr": "La réponse du modèle de langue n'était pas étayée par les sources ; elle n'est donc pas affichée.",
+}
 SOURCES_SAY = {
     "en": "According to the sources:",
     "fr": "D'après les sources :",

@@ -185,8 +185,11 @@ def answer_registry(question: str, language: str, registry: Registry) -> tuple[l
         return claims, [row.chunk]
     if IS_WORDS.search(question):
         subject = _subject(question)
+        if subject and re.search(r"[\[\]<>{}`]", subject):
+            subject = None  # markup is not a name: never repeat it back
         if row is None and subject:
-            row = registry.starting_with(subject)
+            country = registry.country_in(subject)
+            row = registry.starting_with(subject) or (registry.find_name(country) if country else None)
         if row is not None:
             text = words["is_supporter"].format(name=row.name, category=row.fields.get("category") or "?",
                                                 country=row.fields.get("country") or "?",
@@ -194,7 +197,7 @@ def answer_registry(question: str, language: str, registry: Registry) -> tuple[l
             return [_row_claim(text + ".", row, 0)], [row.chunk]
         if subject and len(subject) <= 80 and not re.search(r"\b(paris call|appel)\b", fold(subject)):
             claims = [Claim(words["not_found"].format(name=subject), frame=True)]
-            near = registry.near_names(subject)
+            near = [] if registry.country_in(subject) else registry.near_names(subject)
             if near:
                 claims.append(Claim(words["near"].format(names=", ".join(near)) + ".", frame=True))
             return claims, []

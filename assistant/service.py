@@ -94,6 +94,20 @@ class Services:
         self._check_in_step(searcher)
         return searcher
 
+    def check_vectors(self, sample: int = 12) -> None:
+        """A deeper check than opening (run by `assistant index --repair`): passages spread over the index,
+        embedded again, must each find themselves among the nearest vectors. Damaged vectors, or vectors made
+        by another version of the model, would otherwise give wrong neighbours and no error."""
+        searcher = self.searcher
+        chunks = searcher.snapshot.chunks
+        picks = [chunks[i * len(chunks) // sample] for i in range(sample)] if len(chunks) > sample else chunks
+        vectors = searcher.embedder.embed_documents([c.context_text() for c in picks])
+        for chunk, vector in zip(picks, vectors, strict=True):
+            hits = searcher.store.query(vector, 10)
+            if chunk.chunk_id not in {i for i, _ in hits} and not (hits and hits[0][1] >= 0.98):  # ties allowed
+                raise IndexNotReadyError(f"the vector store does not find passage {chunk.chunk_id} from its own "
+                                         "vector: its vectors are damaged or were made by another model")
+
     def _check_in_step(self, searcher: HybridSearcher) -> None:
         stored = searcher.store.ids()
         missing = set(searcher.snapshot.by_id) - stored

@@ -6,10 +6,9 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from corpus.errors import AssistantError
-
 from assistant.answer import Answer
 from assistant.prompts import RELATED_INTRO
+from corpus.errors import AssistantError
 
 
 def format_answer(answer: Answer) -> str:

@@ -73,7 +73,10 @@ def read_sidecar(path: Path, doc_id: str) -> tuple[DocMeta, bytes]:
     if not sidecar.is_file():
         raise DocumentError(doc_id, f"missing metadata sidecar {sidecar.name}")
     raw = sidecar.read_bytes()
-    text = _decode(doc_id + SIDECAR_SUFFIX, raw)
+    try:
+        text = _decode(doc_id, raw)
+    except DocumentError as err:  # named by the document it describes, so its previous version is kept
+        raise DocumentError(doc_id, f"sidecar {sidecar.name}: {err.problem}") from None
     return parse_meta(doc_id, _parse_yaml(doc_id, text, "sidecar"), "sidecar metadata"), raw
 
 
@@ -158,6 +161,9 @@ def read_csv(path: Path, doc_id: str) -> Document:
         rows = list(csv.reader(lines))
     except csv.Error as exc:
         raise DocumentError(doc_id, f"malformed CSV: {exc}") from None
+    if len(rows) != len(lines):  # csv.reader joined lines: a quoted cell holds a line break or is unclosed
+        raise DocumentError(doc_id, "malformed CSV: a quoted cell spans lines or its quote is never closed "
+                                    "(one row per line is expected)")
     if not rows or not any(rows[0]):
         raise DocumentError(doc_id, "CSV without a header row")
     header = [h.strip() for h in rows[0]]
@@ -223,9 +229,9 @@ def read_document(path: Path, doc_id: str) -> Document:
     if reader is None:
         raise DocumentError(doc_id, f"unknown extension {path.suffix or '(none)'!r}; "
                                     f"supported: {', '.join(sorted(READERS))}")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DocumentError(doc_id, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DocumentError(doc_id, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
         return reader(path, doc_id)
     except DocumentError:
         raise

@@ -17,6 +17,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 MIN_WORDS = 4
 CHUNKER_VERSION = 2  # bump when chunking changes: every chunk gets a new id and is embedded again
 DATE_VALUE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+BLOCK = re.compile(r"[^\n](?:.|\n(?![^\S\n]*\n))*")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“«(]?[A-Z0-9À-Ý])")
 
 
@@ -70,7 +71,9 @@ def document_metadata(doc: Document) -> dict[str, Any]:
 def _blocks(text: str, base: int) -> list[tuple[int, int]]:
     """Spans of non-empty paragraphs (separated by blank lines), as absolute offsets."""
     spans = []
-    for match in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
+    # A blank line is a newline followed by a line of whitespace only; `[^\S\n]*` (not `\s*`) keeps the
+    # look-ahead within one line, so a long run of whitespace lines costs linear, not quadratic, time.
+    for match in BLOCK.finditer(text):
         if match.group().strip():
             spans.append((base + match.start(), base + match.end()))
     return spans
@@ -216,11 +219,15 @@ def _count_chunks(doc: Document, base: dict[str, Any], version: str) -> list[Chu
             texts.append((f"{column}={value}", value,
                           f"{doc.meta.title} — rows with {column} {value}: {len(rows)}" + (f"; {detail}." if detail else ".")))
     chunks = []
+    slugs: set[str] = set()
     for label, value, text in texts:
         meta = dict(base, heading=f"counts ({label})", computed=True)
         if value is not None:
             meta["count_of"] = label
         slug = re.sub(r"[^\w=-]+", "-", label).strip("-")
+        if slug in slugs:  # "United States" and "United-States" would share an id: keep ids unique
+            slug += "-" + hashlib.sha256(label.encode()).hexdigest()[:8]
+        slugs.add(slug)
         chunks.append(Chunk(f"{doc.doc_id}#count-{slug}@{version}", doc.doc_id, text, 0, 0, meta))
     return chunks
 

@@ -24,6 +24,7 @@ from index.snapshot import Snapshot
 from index.store import VectorStore
 
 Mode = Literal["hybrid", "dense", "lexical"]
+OVERFETCH = 5  # each leg fetches this many times its candidates, then caps each document
 
 
 @dataclass
@@ -76,7 +77,9 @@ class HybridSearcher:
     def dense(self, query: str, k: int, filters: Filters | None) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)
         hits = self.store.query(vector, k, filters)
-        return [(i, s) for i, s in hits if i in self.snapshot.by_id]  # ignore vectors not yet committed
+        # Vectors not yet committed are ignored; so are computed count tables, whose long lists of names look
+        # like everything to a vector model (they are found by their words, through BM25).
+        return [(i, s) for i, s in hits if i in self.snapshot.by_id and not self.snapshot.by_id[i].metadata.get("computed")]
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None,
                config: SearchConfig | None = None) -> list[Hit]:
@@ -86,11 +89,12 @@ class HybridSearcher:
         lexical: list[tuple[str, float]] = []
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "dense"):
-            dense = self.dense(query, cfg.dense_k, filters)
+            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters), cfg.dense_k, cfg.per_doc_cap)
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "lexical"):
-            lexical = self.snapshot.lexical_search(query, cfg.lexical_k, filters)
+            lexical = self._capped(self.snapshot.lexical_search(query, cfg.lexical_k * OVERFETCH, filters),
+                                   cfg.lexical_k, cfg.per_doc_cap)
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
         hits: dict[str, Hit] = {}
         for weight, ranking, leg in ((cfg.dense_weight, dense, "dense"), (cfg.lexical_weight, lexical, "lexical")):
@@ -100,6 +104,19 @@ class HybridSearcher:
                 setattr(hit, leg, score)
         ordered = sorted(hits.values(), key=lambda h: -h.score)
         return self._diversify(ordered, k, cfg)
+
+    def _capped(self, ranking: list[tuple[str, float]], k: int, cap: int) -> list[tuple[str, float]]:
+        """A leg's ranking with at most `cap` chunks of any one document: the registry's many similar rows
+        would otherwise fill a leg's whole candidate list."""
+        kept, per_doc = [], {}
+        for chunk_id, score in ranking:
+            doc_id = self.snapshot.by_id[chunk_id].doc_id
+            if per_doc.get(doc_id, 0) < cap:
+                per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+                kept.append((chunk_id, score))
+                if len(kept) >= k:
+                    break
+        return kept
 
     def _diversify(self, ordered: list[Hit], k: int, cfg: SearchConfig) -> list[Hit]:
         kept: list[Hit] = []

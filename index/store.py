@@ -107,6 +107,18 @@ def _scalars(metadata: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in metadata.items() if isinstance(v, (str, int, float, bool))}
 
 
+def _forget_local_system(path: Path | None) -> None:
+    """A failed open leaves a half-started Chroma system cached for its folder; drop it, so the next attempt
+    in this process (after a repair) opens the folder afresh and reports what is really wrong."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    except Exception:  # noqa: BLE001 - a private detail of chromadb; without it only the message is worse
+        pass
+
+
 class ChromaStore:
     """Chroma, persistent in a local folder, or a server when `url` is set (`http://host:port`)."""
 
@@ -135,10 +147,14 @@ class ChromaStore:
             raise
         except Exception as exc:
             where = url or str(path)
+            if not url:
+                _forget_local_system(path)
             if url:
                 raise StoreUnavailableError(f"cannot reach the Chroma server at {where} ({exc})") from None
             raise IndexNotReadyError(f"the Chroma store at {where} cannot be opened "
-                                     f"({type(exc).__name__}: {str(exc)[:200]})") from None
+                                     f"({type(exc).__name__}: {str(exc)[:200]})",
+                                     hint="run `assistant index --repair`: it moves the damaged folder aside "
+                                          "and rebuilds the index from the corpus") from None
 
     def _open(self) -> None:
         self.collection = self.client.get_or_create_collection(

@@ -1,0 +1,300 @@
+"""Safe HTML for the chat page: answers with marker links, citation cards, refusals, the sources browser,
+and the Markdown export of a conversation.
+
+Every piece of text that comes from a document or a person is `html.escape`d first; only then are the
+escaped markers `[n]` turned into links and `**bold**` into <strong>. Addresses become links only when
+they are http(s). Answers are handled as plain dicts (`Answer.model_dump(mode="json")`), the form they
+are stored in, so a fresh answer and a restored one render the same way.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ui.assets import LANGUAGES, TEXT, kind_label
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.+)$")
+SHOWN_CHARS = 300  # of a question that was refused as too long
+CONTEXT = 300  # characters of the passage shown on each side of a quote
+SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
+ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def rich(text: str) -> str:
+    """Escaped text with **bold** and # headings shown as bold (the corpus is Markdown); nothing else is
+    interpreted, so links, images and HTML in a document stay text."""
+    return HEADING.sub(r"<strong>\1</strong>", BOLD.sub(r"<strong>\1</strong>", esc(text)))
+
+
+def safe_url(url: str | None) -> str | None:
+    url = (url or "").strip()
+    return url if SAFE_URL.match(url) else None
+
+
+def anchor_id(prefix: str, key: str, n: int | str) -> str:
+    return f"{prefix}-{ID_SAFE.sub('', key)}-{n}"
+
+
+def with_markers(text: str, key: str, markers: set[int] | None) -> str:
+    """The text escaped, `[n]` linked to its card (only for markers that have one, when known)."""
+    def link(match: re.Match) -> str:
+        n = int(match.group(1))
+        if markers is not None and n not in markers:
+            return match.group(0)
+        return f'<a class="pca-marker" href="#{anchor_id("cite", key, n)}">[{n}]</a>'
+
+    return MARKER.sub(link, rich(text)).replace("\n", "<br>")
+
+
+def question_html(question: str) -> str:
+    return esc(question).replace("\n", "<br>")
+
+
+def streaming_html(partial: str, key: str) -> str:
+    return with_markers(partial, key, None) + " ▍"
+
+
+def error_html(message: str) -> str:
+    return f'<div class="pca-error">{esc(message)}</div>'
+
+
+def answer_html(answer: dict[str, Any], key: str, lang: str) -> str:
+    t = TEXT[lang]
+    if answer.get("refused"):
+        related = answer.get("related") or []
+        items = "".join(f'<li><a href="#{anchor_id("rel", key, i)}">{esc(p.get("title") or p.get("doc_id"))}</a></li>'
+                        for i, p in enumerate(related, 1))
+        body = (f'<div class="pca-refusal"><div class="pca-refusal-title">{esc(t["refused"])}</div>'
+                f'{with_markers(answer.get("text", ""), key, set())}')
+        if items:
+            body += f'<div>{esc(t["related"])}:</div><ul class="pca-related">{items}</ul>'
+        body += "</div>"
+    else:
+        markers = {int(c["marker"]) for c in answer.get("citations", [])}
+        body = with_markers(answer.get("text", ""), key, markers)
+    if answer.get("notice"):
+        body += f'<div class="pca-notice">{esc(t["notice"])}: {esc(answer["notice"])}</div>'
+    return body
+
+
+def _chips(item: dict[str, Any], lang: str) -> str:
+    t = TEXT[lang]
+    chips = [kind_label(item.get("kind"), lang), item.get("publisher"), item.get("date") or t["undated"],
+             f'{t["page"]} {item["page"]}' if item.get("page") else None,
+             LANGUAGES[lang].get(item.get("language") or "", None)]
+    return "".join(f'<span class="pca-chip">{esc(c)}</span>' for c in chips if c)
+
+
+def _link(item: dict[str, Any], lang: str) -> str:
+    url = safe_url(item.get("url"))
+    if not url:
+        return ""
+    return (f'<a class="pca-link" href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f'{esc(TEXT[lang]["open_original"])} ↗</a>')
+
+
+def highlighted_passage(passage: str, start: int, end: int, context: int = CONTEXT) -> str:
+    """The quote [start, end) marked inside up to `context` characters of its passage on each side;
+    each piece escaped on its own."""
+    start, end = max(0, min(start, len(passage))), max(0, min(end, len(passage)))
+    if end <= start:
+        return rich(passage[:2 * context]) + (" …" if len(passage) > 2 * context else "")
+    low, high = max(0, start - context), min(len(passage), end + context)
+    if low > 0:  # start at a line when one begins shortly before, else at a word
+        line = passage.rfind("\n", max(0, low - 120), min(start, low + 120))
+        low = line + 1 if line != -1 else next((i + 1 for i in range(low, start) if passage[i].isspace()), low)
+    if high < len(passage):
+        high = next((i for i in range(high, end, -1) if passage[i].isspace()), high)
+    return (("… " if low > 0 else "") + rich(passage[low:start]) + f"<mark>{rich(passage[start:end])}</mark>"
+            + rich(passage[end:high]) + (" …" if high < len(passage) else ""))
+
+
+def citation_card(citation: dict[str, Any], key: str, lang: str) -> str:
+    n = int(citation["marker"])
+    passage = citation.get("passage") or citation.get("quote") or ""
+    return (f'<div class="pca-card" id="{anchor_id("cite", key, n)}">'
+            f'<div class="pca-card-head"><span class="pca-num">[{n}]</span>'
+            f'<span class="pca-card-title">{esc(citation.get("title") or citation.get("doc_id"))}</span></div>'
+            f'<div class="pca-meta">{_chips(citation, lang)}</div>'
+            f'<div class="pca-passage">{highlighted_passage(passage, citation.get("start", 0), citation.get("end", 0))}'
+            f'</div>{_link(citation, lang)}</div>')
+
+
+def related_card(passage: dict[str, Any], key: str, i: int, lang: str) -> str:
+    return (f'<div class="pca-card" id="{anchor_id("rel", key, i)}">'
+            f'<div class="pca-card-head"><span class="pca-num">{i}.</span>'
+            f'<span class="pca-card-title">{esc(passage.get("title") or passage.get("doc_id"))}</span></div>'
+            f'<div class="pca-meta">{_chips(passage, lang)}</div>'
+            f'<div class="pca-passage">{highlighted_passage(passage.get("text", ""), 0, 0)}</div>'
+            f'{_link(passage, lang)}</div>')
+
+
+def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
+    """The sources panel: the cards of every answer in the conversation, the latest answer first."""
+    t = TEXT[lang]
+    groups = []
+    for turn in reversed(turns):
+        answer, key = turn.get("answer"), turn["key"]
+        if not answer:
+            continue
+        if answer.get("refused"):
+            cards = "".join(related_card(p, key, i, lang) for i, p in enumerate(answer.get("related") or [], 1))
+            label = t["related"]
+        else:
+            cards = "".join(citation_card(c, key, lang) for c in answer.get("citations", []))
+            label = t["read_in_sources"]
+        if cards:
+            groups.append(f'<section class="pca-group"><div class="pca-group-title">{esc(label)}</div>'
+                          f'<div class="pca-group-question">{esc(turn["question"])}</div>{cards}</section>')
+    return "".join(groups) or f'<div class="pca-empty">{esc(t["sources_empty"])}</div>'
+
+
+def chat_messages(turns: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The Chatbot's value (messages format) for a list of turns."""
+    messages = []
+    for turn in turns:
+        question = turn["question"]
+        if turn.get("error") and len(question) > SHOWN_CHARS:  # a refused, over-long question is cut short
+            question = question[:SHOWN_CHARS] + " …"
+        messages.append({"role": "user", "content": question_html(question)})
+        if turn.get("answer"):
+            content = answer_html(turn["answer"], turn["key"], lang)
+        elif turn.get("error"):
+            content = error_html(turn["error"])
+        else:
+            content = streaming_html(turn.get("partial", ""), turn["key"])
+        messages.append({"role": "assistant", "content": content})
+    return messages
+
+
+def conversation_markdown(turns: list[dict[str, Any]], lang: str) -> str:
+    """Questions, answers and their numbered references (title, publisher, date, page, address)."""
+    t = TEXT[lang]
+    lines = [f"# {t['md_title']}", "", f"_{t['md_exported']} {time.strftime('%Y-%m-%d %H:%M')}_", ""]
+    for i, turn in enumerate((t_ for t_ in turns if t_.get("answer")), 1):
+        answer = turn["answer"]
+        lines += [f"## {i}. {' '.join(turn['question'].split())}", "", answer.get("text", "").strip(), ""]
+        refs = answer.get("citations") or []
+        if refs:
+            lines += [f"**{t['md_references']}**", ""]
+            for c in refs:
+                details = ", ".join(str(x) for x in (c.get("publisher"), c.get("date"),
+                                                     f"{t['page'].lower()} {c['page']}" if c.get("page") else None) if x)
+                url = safe_url(c.get("url"))
+                lines.append(f"{c['marker']}. {c.get('title') or c.get('doc_id')}" + (f" — {details}" if details else "")
+                             + (f" — <{url}>" if url else "") + f"  \n   > {' '.join((c.get('quote') or '').split())}")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def briefing_html(briefing: dict[str, Any], key: str, lang: str) -> str:
+    """A briefing (`Briefing.model_dump(mode="json")`): sections with linked markers, then its references."""
+    parts = [f'<h2>{esc(briefing.get("title"))}</h2>']
+    if briefing.get("notice"):
+        parts.append(f'<div class="pca-notice">{esc(TEXT[lang]["notice"])}: {esc(briefing["notice"])}</div>')
+    for section in briefing.get("sections") or []:
+        parts.append(f'<h3>{esc(section.get("heading"))}</h3>')
+        items: list[str] = []
+        for sentence in section.get("sentences") or []:
+            marks = "".join(f"[{m}]" for m in sentence.get("markers") or [])
+            date = f'<strong>{esc(sentence["date"])}</strong> — ' if sentence.get("date") else ""
+            line = date + with_markers(str(sentence.get("text", "")) + marks, key, None)
+            if sentence.get("item"):
+                items.append(f"<li>{line}</li>")
+                continue
+            if items:
+                parts.append(f'<ul>{"".join(items)}</ul>')
+                items = []
+            parts.append(f"<p>{line}</p>")
+        if items:
+            parts.append(f'<ul>{"".join(items)}</ul>')
+    cards = "".join(citation_card(c, key, lang) for c in briefing.get("references") or [])
+    if cards:
+        parts.append(f'<h3>{esc(TEXT[lang]["md_references"])}</h3>{cards}')
+    return f'<div class="pca-briefing">{"".join(parts)}</div>'
+
+
+# -- the sources browser -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DocInfo:
+    doc_id: str
+    title: str
+    kind: str
+    language: str
+    date: str
+    publisher: str
+    url: str
+    form: str
+
+
+class Catalog:
+    """The indexed documents (from the index snapshot) and their full text."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]], chunk_texts: dict[str, list[str]],
+                 corpus_dir: Path | None = None) -> None:
+        self.docs = sorted((DocInfo(doc_id, str(m.get("title") or doc_id), str(m.get("kind") or ""),
+                                    str(m.get("language") or ""), str(m.get("date") or ""),
+                                    str(m.get("publisher") or ""), str(m.get("url") or ""), str(m.get("form") or ""))
+                            for doc_id, m in documents.items()), key=lambda d: (d.kind, d.date or "0", d.title))
+        self.by_id = {d.doc_id: d for d in self.docs}
+        self._chunk_texts = chunk_texts
+        self.corpus_dir = corpus_dir
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Any, corpus_dir: Path | None = None) -> Catalog:
+        texts: dict[str, list[str]] = {}
+        for chunk in snapshot.chunks:
+            texts.setdefault(chunk.doc_id, []).append(chunk.text)
+        return cls(snapshot.documents, texts, corpus_dir)
+
+    def kinds(self) -> list[str]:
+        return sorted({d.kind for d in self.docs if d.kind})
+
+    def select(self, kind: str | None = None, language: str | None = None, date_from: str = "",
+               date_to: str = "", title: str = "") -> list[DocInfo]:
+        title = title.strip().lower()
+        return [d for d in self.docs
+                if (not kind or d.kind == kind) and (not language or d.language == language)
+                and (not date_from or (d.date and d.date >= date_from))
+                and (not date_to or (d.date and d.date[:len(date_to)] <= date_to))
+                and (not title or title in d.title.lower())]
+
+    def full_text(self, doc_id: str) -> str:
+        """The document as read from the corpus folder, or its indexed passages joined in order."""
+        if self.corpus_dir is not None and doc_id in self.by_id:
+            from corpus.readers import read_document
+
+            try:
+                return read_document(self.corpus_dir / doc_id, doc_id).text
+            except Exception:  # the index still has its passages  # noqa: BLE001
+                pass
+        return "\n\n".join(self._chunk_texts.get(doc_id, []))
+
+
+def document_html(catalog: Catalog, doc_id: str | None, lang: str) -> str:
+    t = TEXT[lang]
+    doc = catalog.by_id.get(doc_id or "")
+    if doc is None:
+        return f'<div class="pca-empty">{esc(t["doc_empty"])}</div>'
+    url = safe_url(doc.url)
+    rows = [(t["col_kind"], kind_label(doc.kind, lang)), (t["col_language"], LANGUAGES[lang].get(doc.language, doc.language)),
+            (t["col_date"], doc.date or t["undated"]), (t["col_publisher"], doc.publisher), (t["form"], doc.form),
+            (t["file"], doc.doc_id)]
+    meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v)
+    if url:
+        meta += (f'<dt>{esc(t["address"])}</dt><dd><a href="{esc(url)}" target="_blank" '
+                 f'rel="noopener noreferrer nofollow">{esc(url)}</a></dd>')
+    text = catalog.full_text(doc.doc_id)
+    body = rich(text) if text.strip() else f'<span class="pca-empty">{esc(t["doc_unreadable"])}</span>'
+    return f'<article class="pca-doc"><h2>{esc(doc.title)}</h2><dl>{meta}</dl><div class="pca-doc-text">{body}</div></article>'
