@@ -66,7 +66,7 @@ bench: setup
 
 eval: setup
 	$(BIN)/assistant index
-	$(BIN)/assistant eval --questions evals/questions.jsonl --split test --out evals/results/latest
+	$(BIN)/assistant eval --questions evals/questions.jsonl --split test --config all --out evals/results/latest
 
 stress: setup
 	$(BIN)/python -m pytest -m stress tests/stress -s

@@ -175,10 +175,13 @@ class Assistant:
             turn.passages = [Passage.from_metadata(i + 1, c.chunk_id, c.text, 1.0, c.metadata)
                              for i, c in enumerate(chunks)]
             turn.claims = claims
-            if not chunks:  # "not found in the registry" is an answer without a row to cite
+            if not chunks:  # "not found in the registry" is an answer without a row to cite; the closest
+                # passages are still offered, as with a refusal
+                hits = self.services.searcher.search(turn.standalone, self.settings.retrieve_k, turn.filters)
+                turn.passages = passages_from(hits)
                 turn.answer = Answer(question=turn.question, standalone_question=turn.standalone,
                                      language=turn.language, text=" ".join(c.text for c in claims),
-                                     backend="registry")
+                                     passages=turn.passages, related=turn.passages[:3], backend="registry")
             turn.backend = "registry"
             self._timed(turn, "retrieve", started)
             return turn

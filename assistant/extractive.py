@@ -69,7 +69,8 @@ def _is_statement(passage: Passage, start: int, end: int) -> bool:
 
 def _candidates(question: str, passages: list[Passage], weights: TermWeights) -> list[Candidate]:
     q_tokens = tokenize(question)
-    wants_date, wants_number = bool(WHEN.search(question)), bool(HOW_MANY.search(question))
+    wants_number = bool(HOW_MANY.search(question))
+    wants_date = bool(WHEN.search(question)) and not wants_number
     out = []
     for index, passage in enumerate(passages[:6]):
         prior = 0.3 / (1 + index)
@@ -148,18 +149,19 @@ def best_sentence_score(question: str, passages: list[Passage], weights: TermWei
 
 
 def _lead(question: str, language: str, top: Candidate) -> Claim | None:
+    """A short first sentence stating the number or date asked for, when the best sentence holds it."""
+    span = {top.passage: (top.start, top.end)}
+    how_many = HOW_MANY.search(question)
+    if how_many:  # "how many ... when X joined?" asks for a number, not a date
+        for number, noun in COUNT.findall(top.text):
+            if _same_thing(noun, how_many.group(2) or ""):
+                return Claim(f"{number.strip()} {noun}.", [top.passage], span, value=f"{number.strip()} ")
+        return None
     if WHEN.search(question):
         match = DATE.search(top.text)
         if match:
             value = match.group(0)
-            return Claim(f"{value[0].upper()}{value[1:]}.", [top.passage], {top.passage: (top.start, top.end)},
-                         value=value)
-    how_many = HOW_MANY.search(question)
-    if how_many:
-        for number, noun in COUNT.findall(top.text):
-            if _same_thing(noun, how_many.group(2) or ""):
-                return Claim(f"{number.strip()} {noun}.", [top.passage], {top.passage: (top.start, top.end)},
-                             value=f"{number.strip()} ")
+            return Claim(f"{value[0].upper()}{value[1:]}.", [top.passage], span, value=value)
     return None
 
 

@@ -42,8 +42,11 @@ REGISTRY_WORDS = re.compile(r"support|signator|signed|endors|listed|registry|bac
 # A question about the past, about what a source says, or about something else than the registry's content.
 NOT_REGISTRY = re.compile(r"\b(at (its )?launch|in 20\d\d|en 20\d\d|lors du lancement|au lancement|according|selon|"
                           r"d'apres|cite[sd]?|quoted|says?|said|dit|report|rapport|article|case stud|principle|"
-                          r"principe|working group|groupe de travail|co-?chair|copresid|why|pourquoi|how did|comment)\b",
+                          r"principe|working group|groupe de travail|co-?chair|copresid|why|pourquoi|how did|comment|"
+                          r"au depart|at first|initially|originally|at the start)\b",
                           re.IGNORECASE)
+# A count about another time or counted by someone else is not the registry's own count.
+NOT_REGISTRY_COUNT = re.compile(r"\b(when|quand|counted|count|compt\w*)\b", re.IGNORECASE)
 COUNT_WORDS = re.compile(r"\b(how many|number of|combien|nombre de?)\b", re.IGNORECASE)
 WHICH_WORDS = re.compile(r"\b(which|what|list|name|quels?|quelles?|lesquel(?:le)?s|liste[rz]?|nomme[rz]?)\b",
                          re.IGNORECASE)
@@ -144,6 +147,25 @@ def _subject(question: str) -> str | None:
     return match.group(1).strip(" \"'«»") if match else None
 
 
+GENERIC_NAMES = re.compile(r"^(paris call|appel de paris|call|appel|paris|registry|registre|supporters?|soutiens?|"
+                           r"l'appel de paris|the paris call)$", re.IGNORECASE)
+
+
+def _other_names(question: str, registry: Registry) -> bool:
+    """Whether the question names something besides the Call, a country or a registry entry."""
+    from assistant.followup import names_in
+
+    for name in names_in(question):
+        name = re.sub(r"['’]s$", "", name.strip(" ?.,;:!"))
+        if (GENERIC_NAMES.match(fold(name)) or registry.country_in(name) or registry.find_name(name)
+                or category_in(name)):
+            continue
+        if registry.starting_with(name):
+            continue
+        return True
+    return False
+
+
 def _row_claim(text: str, row: Row, index: int) -> Claim:
     return Claim(text, [index], {index: (0, len(row.chunk.text))}, value=row.name)
 
@@ -156,8 +178,8 @@ def answer_registry(question: str, language: str, registry: Registry) -> tuple[l
     category, country = category_in(question), registry.country_in(question)
     if COUNT_WORDS.search(question) or (WHICH_WORDS.search(question) and (category or country)
                                         and not registry.find_name(question)):
-        if not (category or country):
-            return None
+        if not (category or country) or NOT_REGISTRY_COUNT.search(fold(question)) or _other_names(question, registry):
+            return None  # e.g. what a source counted, or at another time: not the registry's own figure
         rows = [r for r in registry.rows if (not category or r.fields.get("category") == category)
                 and (not country or r.fields.get("country") == country)]
         what = _describe(category, country, language)

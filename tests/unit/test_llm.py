@@ -26,7 +26,7 @@ from assistant import llm as llm_module
 from assistant.answer import Answer
 from assistant.chain import Assistant
 from assistant.llm import LLMBackend, chat_model, is_refusal, parse_claims
-from assistant.prompts import CONDENSE_PROMPT, FALLBACK_NOTICE, REFUSAL
+from assistant.prompts import CONDENSE_PROMPT, FALLBACK_NOTICE, REFUSAL, UNVERIFIED_NOTICE
 from assistant.service import Services, index_corpus
 from corpus.errors import BackendError, ConfigError
 
@@ -141,11 +141,12 @@ def test_an_uncited_sentence_is_dropped(assistant, monkeypatch):
     assert "sunny" not in answer.text and answer.text == f"{TRUE_LAUNCH}.[1]"
 
 
-def test_an_all_invented_draft_becomes_the_refusal(assistant, monkeypatch):
+def test_an_all_invented_draft_becomes_the_refusal_and_says_why(assistant, monkeypatch):
     use(monkeypatch, FakeLLM(responses=["The Test Call was drafted by penguins on the Moon [@launched on 12 November]. "
                                         "Russia signed it in 2030 [1][2]. Nobody knows why [3]."]))
     answer = assistant.ask("When was the Test Call launched?")
     assert answer.refused and answer.text == REFUSAL["en"] and not answer.citations
+    assert answer.notice == UNVERIFIED_NOTICE["en"] and answer.backend == "openai"
     assert answer.related  # the closest passages are still offered
 
 
