@@ -15,17 +15,19 @@ import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.actors import EVENTS, STANCES, ActorFinder, actor_finder
 from assistant.answer import Citation, Passage
 from assistant.chain import Assistant, clean_question, passages_from
-from assistant.extractive import COUNT, DATE, _authority, _disagreement, _is_statement, _same_thing
-from assistant.registry import Registry, fold
+from assistant.extractive import COUNT, authority, disagreement, is_statement, same_thing
+from assistant.prompts import BRIEFING, BRIEFING_QUERIES, COUNTED
+from assistant.registry import fold
 from assistant.support import coverage
+from assistant.timeline import EVENT, PAST, REGISTRY_START, date_in
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, ConfigError
 from index.chunking import split_sentences
@@ -33,57 +35,6 @@ from index.filters import Filters
 from index.lexical import tokenize
 
 log = logging.getLogger(__name__)
-
-# ---- Fixed phrases, to move to assistant/prompts.py (as BRIEFING and BRIEFING_QUERIES) ---------------
-BRIEFING = {
-    "en": {"title": "Briefing: {topic}", "generated": "Generated on {date} from the Paris Call corpus.",
-           "summary": "Summary", "facts": "Key facts", "positions": "Positions of named actors",
-           "timeline": "Timeline", "disagreements": "Where the sources differ",
-           "gaps": "What the sources do not cover", "references": "References",
-           "source_date": "date of the source", "digest": "digest of the source",
-           "registry_row": "{name} is listed in the supporters registry as a {category} supporter from "
-                           "{country}, listed since {since}.",
-           "registry_state": "{name} is listed in the supporters registry as a state, listed since {since}.",
-           "not_in_registry": "{name} is not listed in the supporters registry.",
-           "differ": "The sources give different figures for the number of {noun}:",
-           "gap": "The sources found say little or nothing about {aspect}.",
-           "empty": "Nothing on this in the sources found.",
-           "uncovered": "The sources do not cover this topic; no briefing can be written from them.",
-           "llm_summary": "Summarise in three to five sentences what the passages say about: {topic}",
-           "aspects": {"actors": "the positions of states, companies and organisations",
-                       "reasons": "the reasons given", "timeline": "dates and events", "figures": "figures",
-                       "leaders": "who leads or organises it", "outcomes": "results and implementation"}},
-    "fr": {"title": "Note d'information : {topic}",
-           "generated": "Générée le {date} à partir du corpus de l'Appel de Paris.",
-           "summary": "Résumé", "facts": "Faits essentiels", "positions": "Positions des acteurs nommés",
-           "timeline": "Chronologie", "disagreements": "Points de divergence entre les sources",
-           "gaps": "Ce que les sources ne couvrent pas", "references": "Références",
-           "source_date": "date de la source", "digest": "résumé de la source",
-           "registry_row": "{name} figure dans le registre des soutiens comme soutien ({category}) de "
-                           "{country}, listé depuis le {since}.",
-           "registry_state": "{name} figure dans le registre des soutiens comme État, listé depuis le {since}.",
-           "not_in_registry": "{name} ne figure pas dans le registre des soutiens.",
-           "differ": "Les sources donnent des chiffres différents pour le nombre {noun} :",
-           "gap": "Les sources trouvées disent peu de chose, ou rien, sur {aspect}.",
-           "empty": "Rien à ce sujet dans les sources trouvées.",
-           "uncovered": "Les sources ne couvrent pas ce sujet ; aucune note ne peut en être tirée.",
-           "llm_summary": "Résumez en trois à cinq phrases ce que disent les passages sur : {topic}",
-           "aspects": {"actors": "les positions des États, entreprises et organisations",
-                       "reasons": "les raisons avancées", "timeline": "les dates et les événements",
-                       "figures": "les chiffres", "leaders": "qui le pilote ou l'organise",
-                       "outcomes": "les résultats et la mise en œuvre"}},
-}
-BRIEFING_QUERIES = {  # words added to the topic for each focused retrieval
-    "en": {"actors": "signed did not sign joined supported endorsed", "reasons": "reasons why objections",
-           "timeline": "date launched announced", "figures": "how many number of",
-           "leaders": "co-chaired by chairing", "outcomes": "results outcomes report implementation"},
-    "fr": {"actors": "signé n'a pas signé rejoint soutien", "reasons": "raisons pourquoi objections",
-           "timeline": "date lancé annoncé", "figures": "combien nombre de",
-           "leaders": "coprésidé présidé piloté par", "outcomes": "résultats rapport mise en œuvre"},
-}
-COUNTED = {"en": ["states", "supporters", "companies", "principles"],
-           "fr": ["d'États", "de soutiens", "d'entreprises", "de principes"]}
-# -------------------------------------------------------------------------------------------------------
 
 SECTIONS = ("summary", "facts", "positions", "timeline", "disagreements", "gaps")
 K = 15  # passages per focused retrieval
@@ -93,79 +44,7 @@ NOISE = re.compile(r"https?://|www\.|\bPage \d+ ?/ ?\d+|^\d+[A-Z]|[•▪◦·]|
                    r"|\b[A-Z][a-z]+ (?:The|This|These|Each|It|We|Our) [a-z]")  # page furniture, notes, run-in headings
 REASON = re.compile(r"\b(because|reasons?|why|due to|citing|objectives?|ambiguit\w*|parce qu|raisons?|pourquoi|"
                     r"en raison|au motif)\b", re.I)
-PAST = re.compile(r"\b(had\s+(?:not\s+|already\s+|earlier\s+|yet\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne)\b|earlier|"
-                  r"previously|avai(?:t|ent)\s+\w+)", re.I)
-MONTHS = {fold(m): i % 12 + 1 for i, m in enumerate(re.findall(r"\S+", (
-    "january february march april may june july august september october november december "
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre")))}
-REGISTRY_START = "2019-09-16"  # listed_since on or before this is not a joining date
-STATES = {"United States": r"united states|the us|u\.s\.?|usa|washington(?! state)|[ée]tats-unis|white house|"
-                           r"state department|(?:trump|biden) administration",
-          "China": r"china|beijing|chine|p[ée]kin", "Russia": r"russia|moscow|russie|moscou", "Iran": r"iran",
-          "Israel": r"isra[eë]l", "United Kingdom": r"united kingdom|britain|royaume-uni",
-          "European Union": r"european union|the eu|union europ[ée]enne|european commission|commission europ[ée]enne"}
-STANCES = {  # what a named actor does in a sentence; the first that matches wins
-    "declined": r"n[o']t (?:yet )?(?:sign|join|back|endorse|among|on the list|one of)|refus|declin|stay\w* out|"
-                r"kept away|absen|missing|abstain|ignored|lacks|n'ont pas|n'a pas|pas sign|[àa] l'[ée]cart|boud|manqu",
-    "leads": r"co-?chair|\bchair(?:s|ed|ing)\b|co-?le[da]|led by|launch|lanc[ée]|copr[ée]sid|pilot",
-    "joined": r"\bjoin|\bsign|become part|membership|support(?!ers)|endors|\bback(?:s|ed|ing)?\b|rejoi|adh[ée]r|"
-              r"soutien(?!s)|soutenir",
-    "said": r"\b(?:said|says|stated|argue|warn|welcom|call(?:s|ed)? for|announc|declar|salu|estime|affirm|soulign)"}
-EVENTS = ("declined", "joined", "leads")
 CALL = re.compile(r"\b(?:Paris Call|the Call|Appel de Paris|l'Appel)\b")  # the corpus's subject: about it, not about others
-EVENT = re.compile(r"\b(creat|set up|establish|launch|announc|publish|present|held|adopt|unveil|cré|lanc|annonc|publi|"
-                   r"présent|adopt|tenu)", re.I)  # what makes a dated sentence a timeline event
-ORGANISATION = re.compile(r"\b(?:[A-Z][\w&'’-]+ (?:(?:of|for|on) (?:the )?)?){1,4}(?:Accord|Institute|"
-                          r"Foundation|Council|Commission|Association|Centre|Center|Society|Organi[sz]ation|Agency|"
-                          r"Ministry|University|Alliance|Coalition|Federation|Consortium)\b")  # not in the registry
-COMMON_NAMES = {"Total", "Visa", "Swift", "Sky", "ICON", "LOAD", "FIT", "ITA", "Haan", "Crète", "Congo"}
-
-
-class ActorFinder:
-    """Named actors in a text (registry names, the main states, the EU) and what the text says they do."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.rows = {r.name: r for r in registry.rows} if registry else {}
-        self.variants: dict[str, str] = {}
-        for name in self.rows:
-            for variant in (name, name.split(" (")[0], *re.findall(r"\(([A-Z][A-Z0-9]{2,})\)", name),
-                            re.sub(r" (?:Lab|Inc\.?|Ltd|Corp\.?|Corporation|Group)$", "", name)):
-                if len(variant) >= 3 and variant not in COMMON_NAMES:
-                    self.variants.setdefault(variant, name)
-        names = "|".join(map(re.escape, sorted(self.variants, key=len, reverse=True)))
-        self.names = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])") if names else None
-        self.states = [(n, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)) for n, p in STATES.items()]
-        self.stances = [(key, re.compile(pattern, re.I)) for key, pattern in STANCES.items()]
-
-    def find(self, text: str) -> tuple[str | None, list[str], str | None]:
-        """The acting actor (the first named before the stance, or named by "by" after it), all the actors
-        named, and the stance, if any."""
-        spans = [(m.start(), m.end(), self.variants[m.group(0)]) for m in self.names.finditer(text)] if self.names else []
-        spans += [(m.start(), m.end(), name) for name, pattern in self.states for m in pattern.finditer(text)]
-        spans += [(m.start(), m.end(), m.group(0).removeprefix("The ")) for m in ORGANISATION.finditer(text)]
-        mentions: list[tuple[int, int, str]] = []
-        for start, end, name in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
-            if not mentions or start >= mentions[-1][1]:  # a state inside a longer name is that name
-                mentions.append((start, end, name))
-        names = list(dict.fromkeys(name for _, _, name in mentions))
-        found = next(((key, m) for key, p in self.stances if (m := p.search(text))), None)
-        if not found:
-            return None, names, None
-        stance, at = found
-        before = [m for m in mentions if m[1] <= at.start()]
-        while len(before) > 1 and re.fullmatch(r"\W*(?:and|et)?\s*(?:the |la |le |les )?", text[before[-2][1]:before[-1][0]]):
-            before.pop()  # "A, B and C signed": A acts (with the others)
-        after = [name for start, _, name in mentions if re.fullmatch(r"\S*\s+by\s+(?:the\s+)?", text[at.start():start])]
-        return (before[-1][2] if before else after[0] if after else None), names, stance
-
-    def is_state(self, actor: str) -> bool:
-        row = self.rows.get(actor)
-        return row.fields.get("category") == "state" if row else actor in STATES and actor != "European Union"
-
-
-@lru_cache(maxsize=4)
-def actor_finder(registry: Registry) -> ActorFinder:
-    return ActorFinder(registry)
 
 
 class BriefingSentence(BaseModel):
@@ -242,24 +121,6 @@ class Candidate:
         return Claim(self.text, [self.index], {self.index: (self.start, self.end)})
 
 
-def date_in(text: str, year_of: str | None = None) -> str | None:
-    """The most precise date written in the text, as YYYY[-MM[-DD]]; a day and month without a year take
-    the year of `year_of` (the date of the source)."""
-    found = []
-    for match in DATE.finditer(text):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0)):
-            found.append(match.group(0))
-            continue
-        words = fold(match.group(0)).replace(",", " ").replace("1er", "1").split()
-        year = next((w for w in words if re.fullmatch(r"\d{4}", w)), (year_of or "")[:4])
-        if not year:
-            continue
-        month = next((MONTHS[w] for w in words if w in MONTHS), None)
-        day = next((int(w) for w in words if re.fullmatch(r"\d{1,2}", w)), None)
-        found.append(year + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else ""))
-    return max(found, key=len, default=None)
-
-
 class Pool:
     """The passages of all retrievals, each once, with its best rank."""
 
@@ -323,7 +184,7 @@ def _candidates(assistant: Assistant, pool: Pool, topic: str, language: str, fin
             continue
         spans = split_sentences(passage.text)
         for j, (start, end) in enumerate(spans):
-            if not (_is_statement(passage, start, end) and _readable(passage.text[start:end])):
+            if not (is_statement(passage, start, end) and _readable(passage.text[start:end])):
                 continue
             if ANAPHOR.match(passage.text[start:end]) and j and end - spans[j - 1][0] < 600 \
                     and _readable(passage.text[spans[j - 1][0]:spans[j - 1][1]]):
@@ -343,7 +204,7 @@ def _candidates(assistant: Assistant, pool: Pool, topic: str, language: str, fin
             else:  # a sentence about the topic names it early, as its subject
                 lead = next((i for i, w in enumerate(words) if w in topic_tokens), len(words)) / max(1, len(words))
                 c.relevance = cover + 0.15 * (1 - lead) * (cover > 0)
-            c.score = (c.relevance + 0.3 / pool.rank[index] + 0.1 * (_authority(passage) == 0)
+            c.score = (c.relevance + 0.3 / pool.rank[index] + 0.1 * (authority(passage) == 0)
                        + 0.1 * bool(REASON.search(c.text)) + 0.1 * (c.stance in EVENTS) + 0.1 * bool(CALL.search(c.text))
                        - 0.05 * (passage.form == "digest") + 0.15 * (passage.language == language)
                        - 0.15 * bool(ANAPHOR.match(c.text)))
@@ -400,7 +261,7 @@ def _compose(assistant: Assistant, briefing: Briefing, pool: Pool, on_topic: lis
     points = _pick([c for c in on_topic if len(c.text.split()) >= 12], 5, used, caps=caps, reuse=0.6)
     points += _pick(on_topic, 3 - len(points), used, points, caps=caps, reuse=0.6)  # short ones if need be
     drafts["summary"] = summary or [(c.claim(), {}) for c in points]
-    factual = [c for c in on_topic if c.stance != "said" and (c.date or c.stance in EVENTS or _authority(c.passage) == 0
+    factual = [c for c in on_topic if c.stance != "said" and (c.date or c.stance in EVENTS or authority(c.passage) == 0
                                                               or re.search(r"\d", c.text))]  # facts, not opinions
     drafts["facts"] = [(c.claim(), {}) for c in _pick(factual, 6, used)]
     drafts["disagreements"] = _disagreements(pool, on_topic, language)
@@ -458,10 +319,10 @@ def _disagreements(pool: Pool, on_topic: list[Candidate], language: str) -> Draf
     out: Draft = []
     for noun, label in zip(COUNTED["en"], COUNTED[language], strict=True):
         counting = [pool.passages[i] for i in relevant
-                    if any(_same_thing(n, noun) for _, n in COUNT.findall(pool.passages[i].text))]
+                    if any(same_thing(n, noun) for _, n in COUNT.findall(pool.passages[i].text))]
         sides: dict[tuple[str, int], tuple[Claim, dict]] = {}
-        for claim in (_disagreement(f"how many {noun}", language, counting) or [])[1:]:
-            if not any(_same_thing(n, noun) and fold(k) not in ("one", "un", "une") for k, n in COUNT.findall(claim.text)):
+        for claim in (disagreement(f"how many {noun}", language, counting) or [])[1:]:
+            if not any(same_thing(n, noun) and fold(k) not in ("one", "un", "une") for k, n in COUNT.findall(claim.text)):
                 continue  # "one country could learn..." is not a count
             passage, span = counting[claim.sources[0]], claim.quotes[claim.sources[0]]
             index = pool.ids[passage.chunk_id]

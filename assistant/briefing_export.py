@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.answer import Citation
-from assistant.briefing import BRIEFING, Briefing, BriefingSentence
+from assistant.briefing import Briefing, BriefingSentence
+from assistant.prompts import BRIEFING
 
 QUOTE_CHARS = 220
 

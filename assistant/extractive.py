@@ -57,7 +57,7 @@ class Candidate:
     previous: Candidate | None = None
 
 
-def _is_statement(passage: Passage, start: int, end: int) -> bool:
+def is_statement(passage: Passage, start: int, end: int) -> bool:
     """A sentence worth quoting: not a heading, a title line, a table-of-contents line or a registry row."""
     text = passage.text[start:end]
     line_start = passage.text.rfind("\n", 0, start) + 1
@@ -77,7 +77,7 @@ def _candidates(question: str, passages: list[Passage], weights: TermWeights) ->
         previous: Candidate | None = None
         context = set(tokenize(passage.heading or ""))
         for start, end in split_sentences(passage.text):
-            if not _is_statement(passage, start, end):
+            if not is_statement(passage, start, end):
                 continue
             text = passage.text[start:end]
             tokens = set(tokenize(text))
@@ -154,7 +154,7 @@ def _lead(question: str, language: str, top: Candidate) -> Claim | None:
     how_many = HOW_MANY.search(question)
     if how_many:  # "how many ... when X joined?" asks for a number, not a date
         for number, noun in COUNT.findall(top.text):
-            if _same_thing(noun, how_many.group(2) or ""):
+            if same_thing(noun, how_many.group(2) or ""):
                 return Claim(f"{number.strip()} {noun}.", [top.passage], span, value=f"{number.strip()} ")
         return None
     if WHEN.search(question):
@@ -165,7 +165,7 @@ def _lead(question: str, language: str, top: Candidate) -> Claim | None:
     return None
 
 
-def _same_thing(noun: str, asked: str) -> bool:
+def same_thing(noun: str, asked: str) -> bool:
     noun, asked = noun.lower(), asked.lower()
     if not asked:
         return False
@@ -174,7 +174,7 @@ def _same_thing(noun: str, asked: str) -> bool:
     return any(noun in group and asked in group for group in SYNONYMS)
 
 
-def _disagreement(question: str, language: str, passages: list[Passage]) -> list[Claim] | None:
+def disagreement(question: str, language: str, passages: list[Passage]) -> list[Claim] | None:
     """Different figures for the same counted thing in different documents: say so, cite each side."""
     how_many = HOW_MANY.search(question)
     if not how_many or not how_many.group(2):
@@ -185,7 +185,7 @@ def _disagreement(question: str, language: str, passages: list[Passage]) -> list
         for start, end in split_sentences(passage.text):
             for match in COUNT.finditer(passage.text[start:end]):
                 number, noun = match.group(1).strip(), match.group(2)
-                if not _same_thing(noun, how_many.group(2)):
+                if not same_thing(noun, how_many.group(2)):
                     continue
                 value = NUMBER_WORDS.get(number.lower(), number).replace(",", "").replace(" ", "")
                 if value not in figures and seen_docs.get(value) != passage.doc_id:
@@ -194,14 +194,14 @@ def _disagreement(question: str, language: str, passages: list[Passage]) -> list
     docs = {passages[i].doc_id for i, _, _ in figures.values()}
     if len(figures) < 2 or len(docs) < 2:
         return None
-    ordered = sorted(figures.items(), key=lambda item: (_authority(passages[item[1][0]]), item[1][0]))
+    ordered = sorted(figures.items(), key=lambda item: (authority(passages[item[1][0]]), item[1][0]))
     claims = [Claim(DISAGREEMENT[language], frame=True)]
     for _value, (index, start, end) in ordered[:4]:
         claims.append(Claim("- " + passages[index].text[start:end], [index], {index: (start, end)}))
     return claims
 
 
-def _authority(passage: Passage) -> int:
+def authority(passage: Passage) -> int:
     """Declaration and registry first, then other originals, then digests."""
     if passage.kind in ("declaration", "registry"):
         return 0
@@ -210,9 +210,9 @@ def _authority(passage: Passage) -> int:
 
 def compose(question: str, language: str, passages: list[Passage], weights: TermWeights) -> list[Claim]:
     """Draft claims for the question from the retrieved passages (not yet verified)."""
-    disagreement = _disagreement(question, language, passages)
-    if disagreement:
-        return disagreement
+    differing = disagreement(question, language, passages)
+    if differing:
+        return differing
     chosen = select_sentences(question, passages, weights)
     if not chosen:
         return []

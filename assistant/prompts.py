@@ -91,3 +91,54 @@ Last question: {question}
 Rewritten question:"""
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+# Briefings (assistant/briefing.py): the document's fixed phrases, the words added to the topic for each
+# focused retrieval, and the counted things whose figures may differ between sources (English key, label).
+BRIEFING = {
+    "en": {"title": "Briefing: {topic}", "generated": "Generated on {date} from the Paris Call corpus.",
+           "summary": "Summary", "facts": "Key facts", "positions": "Positions of named actors",
+           "timeline": "Timeline", "disagreements": "Where the sources differ",
+           "gaps": "What the sources do not cover", "references": "References",
+           "source_date": "date of the source", "digest": "digest of the source",
+           "registry_row": "{name} is listed in the supporters registry as a {category} supporter from "
+                           "{country}, listed since {since}.",
+           "registry_state": "{name} is listed in the supporters registry as a state, listed since {since}.",
+           "not_in_registry": "{name} is not listed in the supporters registry.",
+           "differ": "The sources give different figures for the number of {noun}:",
+           "gap": "The sources found say little or nothing about {aspect}.",
+           "empty": "Nothing on this in the sources found.",
+           "uncovered": "The sources do not cover this topic; no briefing can be written from them.",
+           "llm_summary": "Summarise in three to five sentences what the passages say about: {topic}",
+           "aspects": {"actors": "the positions of states, companies and organisations",
+                       "reasons": "the reasons given", "timeline": "dates and events", "figures": "figures",
+                       "leaders": "who leads or organises it", "outcomes": "results and implementation"}},
+    "fr": {"title": "Note d'information : {topic}",
+           "generated": "Générée le {date} à partir du corpus de l'Appel de Paris.",
+           "summary": "Résumé", "facts": "Faits essentiels", "positions": "Positions des acteurs nommés",
+           "timeline": "Chronologie", "disagreements": "Points de divergence entre les sources",
+           "gaps": "Ce que les sources ne couvrent pas", "references": "Références",
+           "source_date": "date de la source", "digest": "résumé de la source",
+           "registry_row": "{name} figure dans le registre des soutiens comme soutien ({category}) de "
+                           "{country}, listé depuis le {since}.",
+           "registry_state": "{name} figure dans le registre des soutiens comme État, listé depuis le {since}.",
+           "not_in_registry": "{name} ne figure pas dans le registre des soutiens.",
+           "differ": "Les sources donnent des chiffres différents pour le nombre {noun} :",
+           "gap": "Les sources trouvées disent peu de chose, ou rien, sur {aspect}.",
+           "empty": "Rien à ce sujet dans les sources trouvées.",
+           "uncovered": "Les sources ne couvrent pas ce sujet ; aucune note ne peut en être tirée.",
+           "llm_summary": "Résumez en trois à cinq phrases ce que disent les passages sur : {topic}",
+           "aspects": {"actors": "les positions des États, entreprises et organisations",
+                       "reasons": "les raisons avancées", "timeline": "les dates et les événements",
+                       "figures": "les chiffres", "leaders": "qui le pilote ou l'organise",
+                       "outcomes": "les résultats et la mise en œuvre"}},
+}
+BRIEFING_QUERIES = {  # words added to the topic for each focused retrieval
+    "en": {"actors": "signed did not sign joined supported endorsed", "reasons": "reasons why objections",
+           "timeline": "date launched announced", "figures": "how many number of",
+           "leaders": "co-chaired by chairing", "outcomes": "results outcomes report implementation"},
+    "fr": {"actors": "signé n'a pas signé rejoint soutien", "reasons": "raisons pourquoi objections",
+           "timeline": "date lancé annoncé", "figures": "combien nombre de",
+           "leaders": "coprésidé présidé piloté par", "outcomes": "résultats rapport mise en œuvre"},
+}
+COUNTED = {"en": ["states", "supporters", "companies", "principles"],
+           "fr": ["d'États", "de soutiens", "d'entreprises", "de principes"]}

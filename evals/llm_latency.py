@@ -111,8 +111,8 @@ def measure(base_url: str, model: str, ids: tuple[str, ...], questions_path: str
     questions = [by_id[i] for i in ids]
     list(assistant.stream("What is the Paris Call?"))  # the server's first request is slower: not counted
     print(f"# LLM backend latency: {model} at {base_url}, {len(questions)} questions, {os.cpu_count()} cores\n")
-    print("| id | lang | first token s | full answer s | draft sentences with markers | outcome |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| id | lang | retrieval s | first token s | full answer s | draft sentences with markers | outcome |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     firsts: list[float] = []
     totals: list[float] = []
     for question in questions:
@@ -130,19 +130,25 @@ def measure(base_url: str, model: str, ids: tuple[str, ...], questions_path: str
         assert answer is not None
         claims = parse_claims(draft)
         marked = sum(1 for c in claims if c.sources)
-        outcome = ("fallback: " + answer.notice[:60]) if answer.notice else \
-                  ("refused" if answer.refused else f"answered, {len(answer.citations)} citations")
+        if answer.backend != "openai":
+            outcome = f"fallback to {answer.backend}: {answer.notice[:80]}"
+        elif answer.refused:
+            outcome = "refused" + (f" ({answer.notice[:60]})" if answer.notice else "")
+        else:
+            outcome = f"answered, {len(answer.citations)} citations"
         if first is not None:
             firsts.append(first)
         totals.append(total)
         shown_first = f"{first:.1f}" if first is not None else "-"
-        print(f"| {question.id} | {question.language} | {shown_first} | {total:.1f} | {marked}/{len(claims)} | "
-              f"{outcome} |")
+        retrieval = answer.timings.get("retrieve_ms", 0) / 1000
+        print(f"| {question.id} | {question.language} | {retrieval:.1f} | {shown_first} | {total:.1f} | "
+              f"{marked}/{len(claims)} | {outcome} |")
     print()
     if firsts:
         print(f"time to first token: median {statistics.median(firsts):.1f} s, max {max(firsts):.1f} s "
               f"({len(firsts)} streamed)")
     print(f"full answer: median {statistics.median(totals):.1f} s, max {max(totals):.1f} s")
+    print(f"load average while measuring (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 
