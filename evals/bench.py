@@ -48,6 +48,23 @@ def bench_cold_start(question: str) -> float:
     return time.perf_counter() - started
 
 
+def bench_briefing(services) -> float:
+    from statistics import median
+
+    from assistant.briefing import build_briefing
+    from assistant.chain import Assistant
+
+    assistant = Assistant(services)
+    assistant.warm_up()
+    seconds = []
+    for topic in ("The United States and the Paris Call", "Working groups", "Kaspersky", "Election interference",
+                  "Les principes de l'Appel de Paris"):
+        started = time.perf_counter()
+        build_briefing(assistant, topic)
+        seconds.append(time.perf_counter() - started)
+    return median(seconds)
+
+
 def run_benchmarks(settings, questions_path: str | None, build: bool = True) -> int:
     from assistant.service import Services
 
@@ -74,6 +91,7 @@ def run_benchmarks(settings, questions_path: str | None, build: bool = True) -> 
         print(f"- full index build: {figures['build_s']:.1f} s for {figures['chunks']:.0f} chunks "
               f"({figures['build_rate']:.1f} chunks/s); raw model on the same chunks: "
               f"{figures['raw_rate']:.1f} chunks/s; ratio {figures['build_rate'] / figures['raw_rate']:.2f}")
+    print(f"- briefing (extractive, warm): median {bench_briefing(services):.2f} s over 5 topics")
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     print(f"- peak memory (RSS): {peak:.0f} MB")

@@ -52,6 +52,11 @@ class SearchConfig:
     dedupe_threshold: float = 0.85
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def leg_cap(self) -> int:
+        """Most candidates one document may give each leg (twice the final cap; tuned on the dev split)."""
+        return 2 * self.per_doc_cap
+
 
 def _shingles(text: str) -> set[str]:
     words = re.findall(r"\w+", text.lower())
@@ -89,12 +94,12 @@ class HybridSearcher:
         lexical: list[tuple[str, float]] = []
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "dense"):
-            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters), cfg.dense_k, cfg.per_doc_cap)
+            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters), cfg.dense_k, cfg.leg_cap)
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "lexical"):
             lexical = self._capped(self.snapshot.lexical_search(query, cfg.lexical_k * OVERFETCH, filters),
-                                   cfg.lexical_k, cfg.per_doc_cap)
+                                   cfg.lexical_k, cfg.leg_cap)
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
         hits: dict[str, Hit] = {}
         for weight, ranking, leg in ((cfg.dense_weight, dense, "dense"), (cfg.lexical_weight, lexical, "lexical")):
