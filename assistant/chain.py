@@ -55,6 +55,7 @@ class Turn:
     claims: list[Claim] = field(default_factory=list)
     answer: Answer | None = None
     notice: str = ""
+    llm_error: BackendError | None = None  # the LLM already failed in this turn: do not wait for it twice
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -129,9 +130,13 @@ class Assistant:
         started = time.perf_counter()
         turn = self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend)))
         draft: list[str] = []
-        if turn.answer is None and turn.passages and turn.backend != "registry":
+        if turn.answer is None and turn.passages and turn.backend != "registry" and turn.llm_error:
+            self._fall_back(turn, turn.llm_error)
+        elif turn.answer is None and turn.passages and turn.backend != "registry":
             try:
                 for token in self.llm(backend).stream(turn.standalone, turn.language, turn.passages):
+                    if not draft:
+                        turn.timings["first_token_ms"] = (time.perf_counter() - started) * 1000
                     draft.append(token)
                     yield token
                 from assistant.llm import is_refusal, parse_claims
@@ -162,6 +167,7 @@ class Assistant:
                 turn.standalone = self.llm(turn.backend).condense(turn.question, turn.history)
             except BackendError as err:
                 log.warning("condense failed, using the heuristic query: %s", err)
+                turn.llm_error = err
         self._timed(turn, "condense", started)
         return turn
 
@@ -220,6 +226,8 @@ class Assistant:
             from assistant.llm import is_refusal, parse_claims
 
             try:
+                if turn.llm_error is not None:
+                    raise turn.llm_error
                 draft = self.llm(turn.backend).draft(turn.standalone, turn.language, turn.passages)
                 turn.claims = [] if is_refusal(draft) else parse_claims(draft)
             except BackendError as err:

@@ -359,3 +359,26 @@ def test_the_key_is_scrubbed_from_any_client_error():
     with pytest.raises(BackendError) as failure:
         backend.draft("q", "en", [])
     assert "sk-abcdef123" not in str(failure.value) and "***" in str(failure.value)
+
+
+class CountingBrokenLLM(BrokenLLM):
+    """A failing model that counts how often it was called."""
+
+    calls: int = 0
+
+    def _call(self, *args: Any, **kwargs: Any) -> str:
+        self.calls += 1
+        return super()._call(*args, **kwargs)
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        self.calls += 1
+        return super()._stream(*args, **kwargs)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_failed_condense_is_not_followed_by_a_second_wait(assistant, monkeypatch, streamed):
+    model = use(monkeypatch, CountingBrokenLLM(responses=["unused"]))
+    question, history = "And when did it join?", ["Did the United States sign the Test Call?"]
+    answer = list(assistant.stream(question, history))[-1] if streamed else assistant.ask(question, history)
+    assert model.calls == 1  # the condense call only: the draft falls back at once
+    assert answer.backend == "extractive" and answer.notice
