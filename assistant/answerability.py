@@ -10,11 +10,11 @@ Signals, thresholds tuned on the benchmark's dev split (settings `refusal_suppor
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from assistant.answer import Passage
 from assistant.settings import Settings
 from assistant.support import TermWeights, coverage, quote_tokens
+from index.glossary import fold
 from index.lexical import tokenize
 
 INJECTION = re.compile(
@@ -27,9 +27,6 @@ YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 OFF_TOPIC_COVERAGE = 0.3  # the top three passages together hold less than this share of the question's words
 OFF_TOPIC_DENSE = 0.862
 
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
 
 
 def is_injection(question: str) -> bool:

@@ -7,12 +7,12 @@ listed?", in English and French. "Not found" is a real answer, with the nearest 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from assistant.prompts import REGISTRY
 from assistant.verify import Claim
 from index.chunking import Chunk
+from index.glossary import fold
 
 CATEGORIES = {
     "civil-society": r"civil[- ]society|ngos?|non-?profits?|associations?|societe civile|ong|"
@@ -56,9 +56,6 @@ IS_WORDS = re.compile(r"^\s*(is|are|was|has|have|did|does|do)\b|\b(est-ce que|-t
                       r"|\b(soutient|soutiennent|figure|a-t-il|a-t-elle)\b.*\?", re.IGNORECASE)
 LIST_LIMIT = 25
 
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
 
 
 @dataclass
