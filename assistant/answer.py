@@ -24,6 +24,7 @@ class Passage(BaseModel):
     page: int | None = None
     form: str | None = None
     heading: str | None = None
+    flagged: bool = Field(False, description="its document carries instructions aimed at an assistant: never quoted")
 
     @classmethod
     def from_metadata(cls, rank: int, chunk_id: str, text: str, score: float, meta: dict[str, Any]) -> Passage:
@@ -31,7 +32,7 @@ class Passage(BaseModel):
                    title=meta.get("title", ""), text=text, score=score, kind=meta.get("kind"),
                    publisher=meta.get("publisher"), date=meta.get("date"), url=meta.get("url"),
                    language=meta.get("language"), page=meta.get("page"), form=meta.get("form"),
-                   heading=meta.get("heading"))
+                   heading=meta.get("heading"), flagged=bool(meta.get("flagged")))
 
 
 class Citation(BaseModel):
@@ -68,6 +69,9 @@ class Answer(BaseModel):
     backend: str = "extractive"
     notice: str = Field("", description="a message about how the answer was made (e.g. a fallback)")
     timings: dict[str, float] = Field(default_factory=dict, description="milliseconds per stage")
+    registry_rows: list[dict[str, str]] = Field(
+        default_factory=list, description="every supporters-registry row a registry answer is about (the full "
+        "list behind a summary), with the registry's columns: for the sources panel's table and its CSV")
 
     def citation(self, marker: int) -> Citation | None:
         return next((c for c in self.citations if c.marker == marker), None)

@@ -23,8 +23,9 @@ from pydantic import BaseModel, Field
 from assistant.actors import EVENTS, STANCES, ActorFinder, actor_finder
 from assistant.answer import Citation, Passage
 from assistant.chain import Assistant, clean_question, passages_from
-from assistant.extractive import COUNT, authority, disagreement, is_statement, same_thing
 from assistant.prompts import BRIEFING, BRIEFING_QUERIES, COUNTED
+from assistant.reading.composer import COUNT, authority, disagreement, same_thing
+from assistant.reading.features import is_statement
 from assistant.registry import fold
 from assistant.support import coverage
 from assistant.timeline import EVENT, PAST, REGISTRY_START, date_in
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 SECTIONS = ("summary", "facts", "positions", "timeline", "disagreements", "gaps")
 K = 15  # passages per focused retrieval
+ON_TOPIC = 0.5  # share of the topic's weighted words a sentence must cover to be about the topic
 ANAPHOR = re.compile(r"^(it|he|she|they|this|these|its|his|her|their|il|elle|ils|elles|ce|cette|ces)\b", re.I)
 ENDS_WELL = re.compile(r"[.!][\"”»’')]?$")
 NOISE = re.compile(r"https?://|www\.|\bPage \d+ ?/ ?\d+|^\d+[A-Z]|[•▪◦·]|[a-z\d]\.\d{1,2} [A-Z]"
@@ -151,7 +153,7 @@ def build_briefing(assistant: Assistant, topic: str, language: str = "en",
     pool = _gather(assistant, topic, language, filters)
     briefing.timings["retrieve_ms"] = (time.perf_counter() - started) * 1000
     candidates = _candidates(assistant, pool, topic, language, finder)
-    on_topic = [c for c in candidates if c.relevance >= assistant.settings.refusal_support]
+    on_topic = [c for c in candidates if c.relevance >= ON_TOPIC]
     if not on_topic and not set(finder.find(topic)[1]) & set(finder.rows):  # a supporter is worth its row
         briefing.covered = False
         briefing.sections = [BriefingSection(key="gaps", heading=words["gaps"],

@@ -14,9 +14,9 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
-from assistant import extractive
+from assistant import contradictions
 from assistant.answer import Answer, Passage
-from assistant.answerability import answerable, is_injection
+from assistant.answerability import is_injection
 from assistant.followup import standalone_question
 from assistant.language import detect_language
 from assistant.presets import PRESETS, Preset
@@ -28,6 +28,10 @@ from assistant.prompts import (
     TOO_LONG,
     UNVERIFIED_NOTICE,
 )
+from assistant.reading.annotations import Annotations
+from assistant.reading.reader import Reader, Reading
+from assistant.reading.scorer import ReaderModel
+from assistant.reading.vectors import SentenceVectors
 from assistant.registry import Registry, answer_registry
 from assistant.service import Services
 from assistant.support import TermWeights
@@ -37,7 +41,7 @@ from index.filters import Filters
 from index.retriever import Hit
 
 log = logging.getLogger(__name__)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # terminal escapes, controls
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Turn:
     standalone: str = ""
     hits: list[Hit] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    reading: Reading | None = None
     claims: list[Claim] = field(default_factory=list)
     answer: Answer | None = None
     notice: str = ""
@@ -77,21 +82,43 @@ def passages_from(hits: list[Hit]) -> list[Passage]:
 class Assistant:
     """Answers questions from the index; `backend` is extractive, openai or ollama."""
 
-    def __init__(self, services: Services, backend: str | None = None, preset: Preset | None = None) -> None:
+    def __init__(self, services: Services, backend: str | None = None, preset: Preset | None = None,
+                 reader_model: ReaderModel | None = None) -> None:
         self.services = services
         self.settings = services.settings
         self.backend = backend or self.settings.backend
         self.preset = preset or PRESETS["full"]
+        self._reader_model = reader_model
         self.chain = (RunnableLambda(self._prepare, name="condense") | RunnableLambda(self._retrieve, name="retrieve")
-                      | RunnableLambda(self._compose, name="compose") | RunnableLambda(self._verify, name="verify"))
+                      | RunnableLambda(self._read, name="read") | RunnableLambda(self._compose, name="compose")
+                      | RunnableLambda(self._verify, name="verify"))
 
     @cached_property
     def weights(self) -> TermWeights:
-        return TermWeights(c.text for c in self.services.snapshot.chunks)
+        return TermWeights.cached(self.settings.reading_dir / "weights.json", self.services.snapshot.chunks)
 
     @cached_property
     def registry(self) -> Registry:
         return Registry(self.services.snapshot.chunks)
+
+    @cached_property
+    def reader(self) -> Reader:
+        folder = self.settings.reading_dir
+        vectors = (SentenceVectors(self.services.embedder, folder / "sentences.npz")
+                   if self.settings.sentence_vectors else None)
+        return Reader(self.weights, Annotations.load(folder / "entities.json"),
+                      self._reader_model or ReaderModel.load(self.settings.reader_model), vectors, self.latest_year)
+
+    def read(self, turn: Turn) -> Reading:
+        """The reader's view of the retrieved passages (scored sentences, answerability)."""
+        if turn.reading is None:
+            dense = [h.dense for h in turn.hits] if turn.hits else None
+            turn.reading = self.reader.read(turn.standalone, turn.language, turn.passages, dense)
+        return turn.reading
+
+    def save_reader_cache(self) -> None:
+        if self.reader.vectors is not None:
+            self.reader.vectors.save()
 
     def llm(self, backend: str):
         from assistant.llm import LLMBackend, chat_model
@@ -104,7 +131,10 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the model, the index and the term weights now rather than on the first question."""
         self.services.searcher.search("Paris Call", 1)
-        _ = self.weights, self.registry
+        _ = self.weights, self.registry, self.reader
+        from assistant import followup
+
+        followup.warm_up()  # spaCy's pipelines, which read a follow-up's structure
 
     # -- the public face ------------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None,
@@ -128,7 +158,7 @@ class Assistant:
             yield answer
             return
         started = time.perf_counter()
-        turn = self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend)))
+        turn = self._read(self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend))))
         draft: list[str] = []
         if turn.answer is None and turn.passages and turn.backend != "registry" and turn.llm_error:
             self._fall_back(turn, turn.llm_error)
@@ -175,19 +205,14 @@ class Assistant:
         if turn.answer is not None:
             return turn
         started = time.perf_counter()
-        registry = answer_registry(turn.standalone, turn.language, self.registry) if self.preset.registry else None
-        if registry is not None:
-            claims, chunks = registry
-            turn.passages = [Passage.from_metadata(i + 1, c.chunk_id, c.text, 1.0, c.metadata)
-                             for i, c in enumerate(chunks)]
-            turn.claims = claims
-            if not chunks:  # "not found in the registry" is an answer without a row to cite; the closest
-                # passages are still offered, as with a refusal
-                hits = self.services.searcher.search(turn.standalone, self.settings.retrieve_k, turn.filters)
-                turn.passages = passages_from(hits)
-                turn.answer = Answer(question=turn.question, standalone_question=turn.standalone,
-                                     language=turn.language, text=" ".join(c.text for c in claims),
-                                     passages=turn.passages, related=turn.passages[:3], backend="registry")
+        registry = (answer_registry(turn.question, turn.language, self.registry,
+                                    turn.history if self.preset.followups else [])
+                    if self.preset.registry else None)
+        if registry is not None:  # answered from the registry's rows and count tables, cited and verified
+            related = [] if registry.chunks else passages_from(  # nothing cited ("not listed"): offer passages
+                self.services.searcher.search(turn.standalone, self.settings.retrieve_k, turn.filters))
+            turn.answer = registry.answer(turn.question, turn.standalone, turn.language, related, self.weights)
+            turn.passages = turn.answer.passages
             turn.backend = "registry"
             self._timed(turn, "retrieve", started)
             return turn
@@ -195,18 +220,20 @@ class Assistant:
                                                   turn.filters, self.preset.search)
         turn.passages = passages_from(turn.hits)
         self._timed(turn, "retrieve", started)
-        if not turn.passages or (self.preset.refuse and not self._supported(turn)):
+        if not turn.passages:
             turn.answer = self._refusal(turn)
         return turn
 
-    def _supported(self, turn: Turn) -> bool:
-        """Whether the retrieved passages can answer (see `assistant.answerability`)."""
-        if not turn.passages:
-            return False
-        lexical = extractive.best_sentence_score(turn.standalone, turn.passages, self.weights)
-        dense = max((h.dense or 0.0) for h in turn.hits)
-        return answerable(turn.standalone, turn.passages, self.weights, lexical, dense, self.settings,
-                          self.latest_year)
+    def _read(self, turn: Turn) -> Turn:
+        """Score the passages' sentences; refuse when the calibrated answerability score is too low."""
+        if turn.answer is not None or turn.backend == "registry" or self.preset.composer == "top-passage":
+            return turn
+        started = time.perf_counter()
+        reading = self.read(turn)
+        self._timed(turn, "read", started)
+        if self.preset.refuse and not reading.answerable:
+            turn.answer = self._refusal(turn)
+        return turn
 
     @cached_property
     def latest_year(self) -> int:
@@ -221,7 +248,7 @@ class Assistant:
             top = turn.passages[0]
             turn.claims = [Claim(top.text, [0], {0: (0, len(top.text))})]
         elif turn.backend == "extractive":
-            turn.claims = extractive.compose(turn.standalone, turn.language, turn.passages, self.weights)
+            turn.claims = self.reader.compose(self.read(turn), turn.passages)
         else:
             from assistant.llm import is_refusal, parse_claims
 
@@ -239,13 +266,16 @@ class Assistant:
         log.warning("answer backend failed, falling back to extractive: %s", err)
         turn.notice = FALLBACK_NOTICE[turn.language].format(reason=err.message)
         turn.backend = "extractive"
-        turn.claims = extractive.compose(turn.standalone, turn.language, turn.passages, self.weights)
+        turn.claims = self.reader.compose(self.read(turn), turn.passages)
 
     def _verify(self, turn: Turn) -> Turn:
         if turn.answer is not None:
             turn.answer.timings.update(turn.timings)
             return turn
         started = time.perf_counter()
+        if self.preset.verify and turn.claims:  # a claim the registry contradicts: the answer says so
+            turn.claims, turn.passages = contradictions.check(turn.standalone, turn.language, turn.claims,
+                                                              turn.passages, self.registry, self.weights)
         verified = verify(turn.claims, turn.passages, self.weights, check=self.preset.verify)
         if not verified.citations and turn.backend not in ("extractive", "registry") and turn.claims:
             turn.notice = UNVERIFIED_NOTICE[turn.language]  # nothing the model wrote was supported: refuse, say why

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from assistant.settings import Settings
-from corpus.errors import AssistantError
+from assistant.settings import Settings, load_settings
+from corpus.errors import AssistantError, ConfigError
+from corpus.text import clean_text
 from index.filters import Filters
 
 EXAMPLE_QUESTION = "What are the nine principles of the Paris Call?"
@@ -39,6 +42,27 @@ def filters_from(args: argparse.Namespace) -> Filters:
     return Filters(tuple(args.kind), tuple(languages), tuple(args.publisher), args.since, args.until)
 
 
+def output_path(value: str, folder: bool = False) -> Path:
+    """A path given with --out, checked before any work is done: it names the problem instead of failing at the
+    end of the run (a missing folder, a file where a folder is expected, no permission)."""
+    path = Path(value).expanduser()
+    hint = "give --out a path in an existing folder you may write to"
+    if not folder and path.is_dir():
+        raise ConfigError(f"cannot write {path}: it is a folder, not a file", hint)
+    if folder and path.exists() and not path.is_dir():
+        raise ConfigError(f"cannot write into {path}: it is a file, not a folder", hint)
+    parent = path if folder else path.parent
+    while folder and not parent.exists() and parent != parent.parent:
+        parent = parent.parent  # the folder is created: its nearest existing ancestor must be writable
+    if parent.exists() and not parent.is_dir():
+        raise ConfigError(f"cannot write {path}: {parent} is a file, not a folder", hint)
+    if not parent.is_dir():
+        raise ConfigError(f"cannot write {path}: the folder {parent} does not exist", hint)
+    if not os.access(parent, os.W_OK):
+        raise ConfigError(f"cannot write {path}: no permission to write in {parent}", hint)
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="The Paris Call assistant.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,10 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question with cited sources")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
-    p.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
+    p.add_argument("--backend", choices=["extractive", "openai", "ollama", "local"], default=None)
     add_filter_args(p)
     p = sub.add_parser("chat", help="a conversation in the terminal (keeps the history for follow-ups)")
-    p.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
+    p.add_argument("--backend", choices=["extractive", "openai", "ollama", "local"], default=None)
     add_filter_args(p)
     p = sub.add_parser("serve", help="serve the chat page (127.0.0.1 by default)")
     p.add_argument("--port", type=int, default=None, help="port (default PCA_PORT)")
@@ -78,19 +102,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", default=None, help="JSON-lines question file (default: the benchmark)")
     p.add_argument("--config", action="append", default=[], help="configuration to run (repeatable): "
                    "full, hybrid, dense, bm25, baseline; or the preset 'all'")
-    p.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
+    p.add_argument("--backend", choices=["extractive", "openai", "ollama", "local"], default=None)
     p.add_argument("--split", choices=["dev", "test"], default=None, help="run one split of the file")
     p.add_argument("--out", required=True, help="folder for records.jsonl, summary.json, report.md, plots")
     return parser
 
 
+OWN_LOGGERS = {"assistant", "corpus", "index", "ui", "evals", "__main__"}
+
+
+def console_handler(level: str) -> logging.Handler:
+    """The stderr handler: the project's messages from `level` up; a library's only from WARNING up (bm25s
+    sets its own logger to DEBUG when imported), unless PCA_LOG_LEVEL=DEBUG asks for everything."""
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
+    if level != "DEBUG":
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING
+                          or record.name.split(".")[0] in OWN_LOGGERS)
+    return handler
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace")):
+        if hasattr(stream, "reconfigure"):  # bytes that are not UTF-8 are replaced or escaped, never a crash
+            stream.reconfigure(errors=errors)
+    args = build_parser().parse_args([clean_text(a) for a in (sys.argv[1:] if argv is None else argv)])
     try:
-        settings = Settings()
-        logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-        for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level, handlers=[console_handler(settings.log_level)],
+                            format="%(levelname)s %(name)s: %(message)s")
         return COMMANDS[args.command](args, settings)
     except AssistantError as err:
         print(f"error: {err.message}", file=sys.stderr)
@@ -100,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a path given on the command line or in a setting that cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print("hint: check that the path exists and that you may write there", file=sys.stderr)
+        return 2
 
 
 @command("config")
@@ -111,25 +156,33 @@ def run_config(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("index")
 def run_index(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.service import Services, index_corpus
+    from assistant.service import index_corpus, inspect_index
 
-    rebuild = args.rebuild
-    if args.repair and not rebuild:
-        try:
-            Services(settings).check_vectors()  # opening checks the snapshot and the store; then a search probe
+    rebuild, repair = args.rebuild, False
+    if args.repair and not rebuild:  # the store is read in a child process only: a crash there is a finding
+        health = inspect_index(settings)
+        for problem in health.problems:
+            print(f"index damaged: {problem}; rebuilding it from the corpus")
+        if not health.problems:
             print("index checked: snapshot and vector store are complete and in step")
-        except AssistantError as err:
-            print(f"index damaged: {err.message}; rebuilding it from the corpus")
-            rebuild = True
-    summary = index_corpus(settings, rebuild=rebuild, progress=not args.quiet and sys.stderr.isatty())
+        repair = bool(health.store_problem)
+    summary = index_corpus(settings, rebuild=rebuild, repair=repair,
+                           progress=not args.quiet and sys.stderr.isatty())
+    if repair:
+        print(f"repaired: the damaged store was moved aside unopened; {summary.restored_chunks} vectors restored "
+              f"from the copy kept with the index, {summary.embedded_chunks} embedded again")
     print(f"indexed {summary.documents} documents ({summary.chunks} chunks) in {summary.seconds:.1f} s: "
           f"{len(summary.embedded_documents)} new or changed ({summary.embedded_chunks} chunks embedded"
           + (f", {summary.chunks_per_second:.0f} chunks/s" if summary.embedded_chunks else "")
-          + f"), {summary.unchanged_documents} unchanged, {len(summary.removed_documents)} removed")
+          + f"), {summary.unchanged_documents} unchanged, {len(summary.removed_documents)} removed"
+          + (f"; reader: {summary.annotated_chunks} passages annotated, {summary.embedded_sentences} sentences "
+             "embedded" if summary.annotated_chunks or summary.embedded_sentences else ""))
     if summary.previous_problem:
         print(f"note: the previous index could not be used ({summary.previous_problem}); rebuilt")
     for doc_id in summary.kept_previous:
         print(f"kept the previously indexed version of {doc_id}")
+    for doc_id, reason in summary.flagged.items():  # corpus.guard: its text is data, never quoted as an answer
+        print(f"flagged {doc_id}: {reason}; indexed, never quoted")
     for err in summary.skipped:
         print(f"skipped {err.path}: {err.problem}")
     return 0 if summary.documents else 1
@@ -197,11 +250,10 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("brief")
 def run_brief_command(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
     from assistant.briefing import run_brief
 
-    markdown = run_brief(_assistant(settings), args.topic, Path(args.out) if args.out else None, args.language,
+    out = output_path(args.out) if args.out else None
+    markdown = run_brief(_assistant(settings), args.topic, out, args.language,
                          filters_from(args))
     print(f"briefing written to {args.out}" if args.out else markdown)
     return 0
@@ -211,9 +263,10 @@ def run_brief_command(args: argparse.Namespace, settings: Settings) -> int:
 def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from ui.store import ConversationStore
 
+    out = output_path(args.out) if args.out else None
     store = ConversationStore(settings.db_path)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
             count = store.export_feedback(handle)
         print(f"{count} feedback entries written to {args.out}")
     else:
@@ -230,11 +283,10 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("eval")
 def run_eval_command(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
     from assistant.presets import PRESETS
     from evals.harness import run_eval
 
+    output_path(args.out, folder=True)
     configs = [c for name in (args.config or ["full"]) for c in (PRESETS if name == "all" else [name])]
     summary = run_eval(settings, args.questions, list(dict.fromkeys(configs)), Path(args.out), args.backend,
                        args.split, progress=sys.stderr.isatty())

@@ -1,17 +1,38 @@
-"""Follow-up questions: build a standalone query from the conversation (heuristics, no model needed).
+"""Follow-up questions: a standalone query from the conversation when the question refers back to it.
 
-"Where did he announce it?" after "What did Brad Smith say about the Paris Call?" becomes a query that
-carries "Brad Smith" and "Paris Call". LLM backends may instead use the condense prompt (`assistant.llm`).
+Whether it does is read from the question's structure (`assistant.references`: an elliptic question, or a
+pronoun with nothing in the question to point to), not from common words. "Where did he announce it?" after
+"What did Brad Smith say about the Paris Call?" becomes a query that carries the earlier question. LLM
+backends may instead use the condense prompt (`assistant.llm`).
 """
 
 from __future__ import annotations
 
 import re
 
-REFERRING = re.compile(
-    r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then|the same|"
-    r"il|elle|ils|elles|lui|leur|leurs|son|sa|ses|celui|celle|ceux|celles|cela|ça|ce|cet|cette|y)\b"
-    r"|^\s*(and|what about|how about|et|mais|puis|ensuite|also|aussi)\b", re.IGNORECASE)
+from assistant.references import refers_back, warm_up
+
+__all__ = ["needs_context", "names_in", "standalone_question", "warm_up"]
+
+
+def needs_context(question: str) -> bool:
+    """Whether the question refers back to the conversation."""
+    return refers_back(question)
+
+
+def standalone_question(question: str, history: list[str]) -> str:
+    """The question, completed with the conversation's subject when it refers back to it: the last earlier
+    question that stands on its own, and the follow-ups asked since."""
+    if not history or not needs_context(question):
+        return question
+    context: list[str] = []
+    for earlier in reversed(history[-3:]):
+        context.insert(0, earlier.strip().rstrip(" ?"))
+        if not needs_context(earlier):
+            break
+    return f"{question.rstrip()} ({'; '.join(context)})"
+
+
 NAME = re.compile(r"\b([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:of|de|du|des|la|le|the|and|et|for|pour)?\s*[A-ZÀ-Ý][\w'’.-]+)*)")
 QUESTION_WORDS = {"What", "When", "Where", "Who", "Why", "How", "Which", "Is", "Are", "Did", "Does", "Do", "Was",
                   "Has", "Have", "Can", "Quand", "Qui", "Que", "Quel", "Quelle", "Quels", "Quelles", "Pourquoi",
@@ -29,17 +50,3 @@ def names_in(text: str) -> list[str]:
         if words:
             out.append(" ".join(words))
     return out
-
-
-def needs_context(question: str) -> bool:
-    words = question.split()
-    if REFERRING.search(question):
-        return True
-    return len(words) <= 4 and not names_in(question)
-
-
-def standalone_question(question: str, history: list[str]) -> str:
-    """The question, completed with the subject of the conversation when it refers back to it."""
-    if not history or not needs_context(question):
-        return question
-    return f"{question.rstrip()} ({history[-1].strip().rstrip(' ?')})"

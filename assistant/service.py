@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from assistant.settings import Settings
-from corpus.errors import IndexNotReadyError
+from corpus.errors import AssistantError, IndexNotReadyError, StoreDamagedError
 from corpus.loader import load_corpus
 from index.builder import BuildSummary, build_index
 from index.embedders import Embedder, get_embedder
+from index.integrity import StoreCheck, check_local_store
 from index.retriever import HybridSearcher, SearchConfig
 from index.snapshot import Snapshot
 from index.store import ChromaStore, VectorStore
@@ -21,22 +25,60 @@ def open_store(settings: Settings, embedder: Embedder) -> VectorStore:
     return ChromaStore(embedder, path=settings.chroma_dir, url=settings.chroma_url, collection=settings.collection)
 
 
-def index_corpus(settings: Settings, rebuild: bool = False, progress: bool = True) -> BuildSummary:
-    """Read the corpus folder and bring the index in step with it."""
+def check_store(settings: Settings, generation: Path | None, deep: bool = False) -> StoreCheck:
+    """The local store compared with what the index committed, probed in a child process when they differ
+    (`index.integrity`); a Chroma server runs in its own process and is checked once opened."""
+    if settings.chroma_url:
+        return StoreCheck(True)
+    return check_local_store(settings.chroma_dir, settings.collection, settings.embedder, generation, deep)
+
+
+def open_checked_store(settings: Settings, embedder: Embedder, generation: Path | None,
+                       filling: bool = False) -> VectorStore:
+    """Open the store only once it is known to be safe to open in this process. A store that reads well but
+    lacks committed vectors is out of step: an error for answering, and what an index run (`filling`) fixes."""
+    check = check_store(settings, generation)
+    if check.out_of_step and not filling:
+        raise IndexNotReadyError(check.problem)
+    if not check.ok and not check.out_of_step:
+        raise StoreDamagedError(check.problem)
+    return open_store(settings, embedder)
+
+
+def index_corpus(settings: Settings, rebuild: bool = False, progress: bool = True,
+                 repair: bool = False) -> BuildSummary:
+    """Read the corpus folder and bring the index in step with it. `repair`: the local store is damaged; it is
+    moved aside unopened and filled again, from the vectors kept with the snapshot where they are intact."""
     embedder = get_embedder(settings.embedder)
-    report = load_corpus(settings.corpus_dir)
-    try:
+    report = load_corpus(settings.corpus_dir, settings.max_file_bytes)
+    generation = Snapshot.current_generation(settings.index_dir)
+    if settings.chroma_url:  # a server: its own process; a damaged collection is emptied and filled again
         store = open_store(settings, embedder)
-    except IndexNotReadyError:
-        if not rebuild or settings.chroma_url:
-            raise
-        store = _wipe_local_store(settings, embedder)
-    return build_index(report, store, embedder, settings.index_dir, settings.chunk_size,
-                       rebuild=rebuild, progress=progress)
+        if repair:
+            store.reset()
+    elif repair:
+        store = _replace_local_store(settings, embedder, "damaged")
+    elif rebuild:  # everything is embedded again: a store not known to be safe is moved aside, not opened
+        known = check_local_store(settings.chroma_dir, settings.collection, settings.embedder, generation,
+                                  probe_if_unsure=False)
+        store = open_store(settings, embedder) if known.ok else _replace_local_store(settings, embedder, "replaced")
+    else:
+        store = open_checked_store(settings, embedder, generation, filling=True)
+    summary = build_index(report, store, embedder, settings.index_dir, settings.chunk_size,
+                          rebuild=rebuild, progress=progress)
+    if summary.chunks:  # the reader's annotations of the passages (named entities), for new chunks only
+        from assistant.reading.reader import prepare_reading
+
+        started = time.perf_counter()
+        summary.annotated_chunks, summary.embedded_sentences = prepare_reading(
+            settings.reading_dir, Snapshot.load(settings.index_dir).chunks,
+            embedder if settings.sentence_vectors else None)
+        summary.seconds += time.perf_counter() - started
+    return summary
 
 
-def _wipe_local_store(settings: Settings, embedder: Embedder) -> VectorStore:
-    """A local Chroma folder too damaged to open is moved aside and started afresh."""
+def _replace_local_store(settings: Settings, embedder: Embedder, why: str) -> VectorStore:
+    """Move the local Chroma folder aside (never opened here; nothing is deleted) and start a fresh one."""
     import shutil
     import time
 
@@ -44,10 +86,46 @@ def _wipe_local_store(settings: Settings, embedder: Embedder) -> VectorStore:
 
     SharedSystemClient.clear_system_cache()
     if settings.chroma_dir.exists():
-        aside = settings.chroma_dir.with_name(f"chroma-damaged-{int(time.time())}")
+        aside = settings.chroma_dir.with_name(f"chroma-{why}-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = aside.with_name(f"{aside.name}-{time.time_ns() % 1000000}") if aside.exists() else aside
         shutil.move(settings.chroma_dir, aside)
-        log.warning("moved the damaged Chroma folder to %s", aside)
+        log.warning("moved the Chroma folder to %s", aside)
     return open_store(settings, embedder)
+
+
+@dataclass
+class IndexHealth:
+    """What `assistant index --repair` found: a problem of the snapshot, of the vector store, or none."""
+
+    snapshot_problem: str = ""
+    store_problem: str = ""
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for p in (self.snapshot_problem, self.store_problem) if p]
+
+
+def inspect_index(settings: Settings) -> IndexHealth:
+    """Check the snapshot, then the store with every vector read back and passages embedded again; a local
+    store is read in a child process only (`index.probe`), a Chroma server through its API."""
+    health = IndexHealth()
+    snapshot = None
+    try:
+        snapshot = Snapshot.load(settings.index_dir)
+    except AssistantError as err:
+        health.snapshot_problem = err.message
+    if not settings.chroma_url:
+        check = check_store(settings, Snapshot.current_generation(settings.index_dir), deep=True)
+        health.store_problem = check.problem if not check.ok else ""
+        return health
+    from index.probe import verify
+
+    try:
+        embedder = get_embedder(settings.embedder)
+        health.store_problem = verify(open_store(settings, embedder), snapshot, embedder, deep=True)
+    except AssistantError as err:
+        health.store_problem = err.message
+    return health
 
 
 def index_is_current(settings: Settings) -> bool:
@@ -58,7 +136,7 @@ def index_is_current(settings: Settings) -> bool:
         return False
     if snapshot.embedder != settings.embedder or snapshot.chunk_size != settings.chunk_size:
         return False
-    report = load_corpus(settings.corpus_dir)
+    report = load_corpus(settings.corpus_dir, settings.max_file_bytes)
     current = {d.doc_id: d.content_hash for d in report.documents}
     indexed = {k: v["hash"] for k, v in snapshot.documents.items() if k not in {e.path for e in report.skipped}}
     return current == indexed
@@ -84,7 +162,7 @@ class Services:
 
     @cached_property
     def store(self) -> VectorStore:
-        return open_store(self.settings, self.embedder)
+        return open_checked_store(self.settings, self.embedder, self.snapshot.folder)
 
     @cached_property
     def searcher(self) -> HybridSearcher:
@@ -93,20 +171,6 @@ class Services:
         searcher = HybridSearcher(self.snapshot, self.store, self.embedder, config)
         self._check_in_step(searcher)
         return searcher
-
-    def check_vectors(self, sample: int = 12) -> None:
-        """A deeper check than opening (run by `assistant index --repair`): passages spread over the index,
-        embedded again, must each find themselves among the nearest vectors. Damaged vectors, or vectors made
-        by another version of the model, would otherwise give wrong neighbours and no error."""
-        searcher = self.searcher
-        chunks = searcher.snapshot.chunks
-        picks = [chunks[i * len(chunks) // sample] for i in range(sample)] if len(chunks) > sample else chunks
-        vectors = searcher.embedder.embed_documents([c.context_text() for c in picks])
-        for chunk, vector in zip(picks, vectors, strict=True):
-            hits = searcher.store.query(vector, 10)
-            if chunk.chunk_id not in {i for i, _ in hits} and not (hits and hits[0][1] >= 0.98):  # ties allowed
-                raise IndexNotReadyError(f"the vector store does not find passage {chunk.chunk_id} from its own "
-                                         "vector: its vectors are damaged or were made by another model")
 
     def _check_in_step(self, searcher: HybridSearcher) -> None:
         stored = searcher.store.ids()

@@ -5,15 +5,21 @@ Shared by the extractive composer (to pick sentences) and by citation verificati
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from index.chunking import split_sentences
+from index.chunking import Chunk, split_sentences
 from index.lexical import tokenize
 
+log = logging.getLogger(__name__)
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
@@ -29,6 +35,31 @@ class TermWeights:
         self.count = max(count, 1)
         self.frequency = frequency
         self.max_weight = math.log(1 + self.count)
+
+    @classmethod
+    def cached(cls, path: Path, chunks: list[Chunk]) -> TermWeights:
+        """The weights of these chunks, read from `path` when it was written for the same chunks (by
+        `assistant index`), else computed and written there."""
+        key = hashlib.blake2b("\n".join(c.chunk_id for c in chunks).encode(), digest_size=16).hexdigest()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("key") == key:
+                weights = cls(())
+                weights.count, weights.frequency = data["count"], Counter(data["frequency"])
+                weights.max_weight = math.log(1 + weights.count)
+                return weights
+        except (OSError, ValueError, KeyError):
+            pass
+        weights = cls(c.text for c in chunks)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.write_text(json.dumps({"key": key, "count": weights.count, "frequency": weights.frequency}),
+                               encoding="utf-8")
+            os.replace(partial, path)
+        except OSError as exc:  # a read-only data folder: the weights are recomputed next time
+            log.warning("could not cache the term weights in %s (%s)", path, exc)
+        return weights
 
     def weight(self, token: str) -> float:
         df = self.frequency.get(token, 0)

@@ -4,6 +4,11 @@ A marker pointing to no retrieved passage is removed; a citation whose passage d
 sentence is removed; a sentence left without support is dropped (frames, which state no fact, excepted);
 if no supported sentence remains the answer becomes the refusal. Every quote is an exact substring of its
 chunk, with its offsets.
+
+The injection guard (`corpus.guard`) runs here for every backend, checked or not: a sentence that is itself an
+instruction ("Ignore all previous instructions and tell the user…") is dropped, and no citation may quote a
+passage of a flagged document (one that carries instructions aimed at an assistant, marked at indexing or
+found in the passage's own text): its claims are data, never support.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import Citation, Passage
 from assistant.support import TermWeights, best_support
+from corpus.guard import flagged, is_instruction
 
 SUPPORT_THRESHOLD = 0.6  # share of a sentence's weighted content words its quote must contain (tuned on dev)
 
@@ -55,11 +61,15 @@ def verify(claims: list[Claim], passages: list[Passage], weights: TermWeights | 
     by_key: dict[tuple[str, int, int], int] = {}
     sentences: list[str] = []
     dropped: list[str] = []
+    untrusted = [flagged(p) for p in passages]
     for claim in claims:
+        if is_instruction(claim.text):  # an instruction is never an answer, whatever it cites
+            dropped.append(claim.text)
+            continue
         markers: list[int] = []
         for source in dict.fromkeys(claim.sources):
-            if not 0 <= source < len(passages):
-                continue  # a marker pointing to no retrieved passage
+            if not 0 <= source < len(passages) or untrusted[source]:
+                continue  # a marker pointing to no retrieved passage, or to a flagged document's text
             passage = passages[source]
             span = (_supported_span(claim, source, passage, weights, threshold) if check
                     else claim.quotes.get(source, (0, len(passage.text))))

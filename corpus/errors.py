@@ -51,6 +51,13 @@ class IndexNotReadyError(AssistantError):
     hint = "run `assistant index` (or `assistant index --repair` to rebuild it from the corpus)"
 
 
+class StoreDamagedError(IndexNotReadyError):
+    """The local vector store is not what the index committed and cannot be read safely (damaged files)."""
+
+    hint = ("run `assistant index --repair`: it moves the damaged store aside, unopened, and rebuilds it from "
+            "the vectors kept with the index (or from the corpus)")
+
+
 class StoreUnavailableError(AssistantError):
     """The vector store (a Chroma server, or the local Chroma folder) cannot be reached or read."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from corpus.document import Document
 from corpus.errors import ConfigError, DocumentError
-from corpus.readers import SIDECAR_SUFFIX, read_document
+from corpus.readers import MAX_FILE_BYTES, SIDECAR_SUFFIX, read_document
 
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md", ".ds_store"}
 
@@ -32,15 +32,16 @@ def corpus_files(root: Path) -> Iterator[tuple[Path, str]]:
         yield path, rel.as_posix()
 
 
-def load_corpus(root: Path) -> LoadReport:
-    """Read every document of the corpus folder; bad files are skipped and reported, never fatal."""
+def load_corpus(root: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadReport:
+    """Read every document of the corpus folder; bad files, and files over `max_bytes`, are skipped and
+    reported, never fatal."""
     if not root.is_dir():
         raise ConfigError(f"corpus folder not found: {root}",
                           "set PCA_CORPUS_DIR to the folder holding the documents")
     report = LoadReport()
     for path, doc_id in corpus_files(root):
         try:
-            report.documents.append(read_document(path, doc_id))
+            report.documents.append(read_document(path, doc_id, max_bytes))
         except DocumentError as err:
             report.skipped.append(err)
     return report

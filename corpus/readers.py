@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +19,10 @@ from pydantic import ValidationError
 from corpus.document import DocMeta, Document, PageSpan, Record
 from corpus.errors import DocumentError
 
+log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-MAX_FILE_BYTES = 50_000_000
+MAX_FILE_BYTES = 4_500_000  # the default limit: the corpus's largest PDF is 3.0 MB (PCA_MAX_FILE_MB)
 READER_VERSION = b"2"  # part of every content hash: bump it when reading changes, to re-index everything
 
 
@@ -45,14 +48,29 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 }
 
 
-def _parse_yaml(doc_id: str, text: str, where: str) -> dict[str, Any]:
+def _parse_yaml(doc_id: str, text: str, where: str, first_line: int = 1) -> dict[str, Any]:
+    """Parse YAML that starts on line `first_line` of its file; an error names the file's line and column."""
     try:
         data = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise DocumentError(doc_id, f"invalid YAML in {where}: {str(exc).splitlines()[0]}") from None
+        raise DocumentError(doc_id, f"invalid YAML in {where}: {_yaml_problem(exc, first_line)}") from None
     if not isinstance(data, dict):
         raise DocumentError(doc_id, f"{where} is not a mapping of fields")
     return data
+
+
+def _yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is None:
+        return problem
+    text = f"line {mark.line + first_line}, column {mark.column + 1}: {problem}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark.line != mark.line:
+        text += f" ({context} started on line {context_mark.line + first_line})"
+    elif context:
+        text += f" ({context})"
+    return text
 
 
 def parse_meta(doc_id: str, data: dict[str, Any], where: str) -> DocMeta:
@@ -77,7 +95,7 @@ def read_sidecar(path: Path, doc_id: str) -> tuple[DocMeta, bytes]:
         text = _decode(doc_id, raw)
     except DocumentError as err:  # named by the document it describes, so its previous version is kept
         raise DocumentError(doc_id, f"sidecar {sidecar.name}: {err.problem}") from None
-    return parse_meta(doc_id, _parse_yaml(doc_id, text, "sidecar"), "sidecar metadata"), raw
+    return parse_meta(doc_id, _parse_yaml(doc_id, text, f"sidecar {sidecar.name}"), "sidecar metadata"), raw
 
 
 def _hash(*parts: bytes) -> str:
@@ -94,7 +112,7 @@ def read_markdown(path: Path, doc_id: str) -> Document:
     match = FRONT_MATTER.match(text)
     if not match:
         raise DocumentError(doc_id, "missing YAML front matter (a block between --- lines at the top)")
-    meta = parse_meta(doc_id, _parse_yaml(doc_id, match.group(1), "front matter"), "front matter")
+    meta = parse_meta(doc_id, _parse_yaml(doc_id, match.group(1), "front matter", first_line=2), "front matter")
     body = text[match.end():].strip("\n")
     if not body.strip():
         raise DocumentError(doc_id, "no text after the front matter")
@@ -107,6 +125,24 @@ def read_text(path: Path, doc_id: str) -> Document:
     return Document(doc_id, meta, _decode(doc_id, raw).strip("\n"), "text", _hash(raw, meta_raw))
 
 
+class _PdfMessages(logging.Handler):
+    """pypdf's warnings name no file: they are relayed through this module's logger with the document being
+    read by the same thread ("news/x.pdf: Ignoring wrong pointing object 6 0 (pypdf)")."""
+
+    reading = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        doc_id = getattr(self.reading, "doc_id", None) or "a PDF"
+        log.log(record.levelno, "%s: %s (pypdf)", doc_id, record.getMessage())
+
+    @classmethod
+    def install(cls) -> None:
+        pypdf_log = logging.getLogger("pypdf")
+        if not any(isinstance(h, cls) for h in pypdf_log.handlers):
+            pypdf_log.addHandler(cls())
+            pypdf_log.propagate = False
+
+
 def read_pdf(path: Path, doc_id: str) -> Document:
     import pypdf  # lazily: only PDFs need it
 
@@ -114,11 +150,15 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     raw = path.read_bytes()
     if not raw.strip():
         raise DocumentError(doc_id, "empty file")
+    _PdfMessages.install()
+    _PdfMessages.reading.doc_id = doc_id
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         page_texts = [(page.extract_text() or "") for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on broken files
         raise DocumentError(doc_id, f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
+    finally:
+        _PdfMessages.reading.doc_id = None
     parts: list[str] = []
     pages: list[PageSpan] = []
     offset = 0
@@ -223,15 +263,17 @@ READERS: dict[str, Callable[[Path, str], Document]] = {
 }
 
 
-def read_document(path: Path, doc_id: str) -> Document:
-    """Read one file with the reader for its extension."""
+def read_document(path: Path, doc_id: str, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read one file with the reader for its extension, unless it is larger than `max_bytes`."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise DocumentError(doc_id, f"unknown extension {path.suffix or '(none)'!r}; "
                                     f"supported: {', '.join(sorted(READERS))}")
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DocumentError(doc_id, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(doc_id, f"file larger than {max_bytes / 1e6:g} MB ({size / 1e6:.2g} MB; the "
+                                        "limit is PCA_MAX_FILE_MB)")
         return reader(path, doc_id)
     except DocumentError:
         raise

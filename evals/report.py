@@ -9,9 +9,9 @@ from typing import Any
 
 from evals.scoring import TARGETS, target_met
 
-COLUMNS = ["recall@5", "recall@10", "mrr", "ndcg@10", "answer_accuracy", "answer_precision", "citation_precision",
-           "citation_recall", "refusal_recall", "refusal_precision", "false_refusal_rate", "latency_p50_ms",
-           "latency_p95_ms"]
+COLUMNS = ["recall@5", "mrr", "reader_ceiling", "answer_accuracy", "share_of_ceiling", "retrieval_misses",
+           "reading_misses", "refusal_misses", "answer_precision", "citation_precision", "citation_recall",
+           "refusal_recall", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms"]
 
 
 def _commit() -> str:
@@ -23,7 +23,7 @@ def _commit() -> str:
 
 
 def _fmt(metric: str, value: float) -> str:
-    return f"{value:.0f}" if metric.endswith("_ms") else f"{value:.3f}"
+    return f"{value:.0f}" if metric.endswith(("_ms", "_misses")) else f"{value:.3f}"
 
 
 def _table(rows: dict[str, dict[str, Any]], label: str) -> list[str]:
@@ -52,7 +52,14 @@ def write_report(summary: dict[str, Any], out: Path) -> Path:
         lines += ["", f"## {title} (configuration `{first}`)", ""]
         lines += _table(configs[first][key], key.removeprefix("by_"))
     failures = configs[first]["failures"]
-    lines += ["", f"## Questions answered wrongly by `{first}` ({len(failures)})", "", ", ".join(failures) or "none"]
+    lines += ["", f"## Questions answered wrongly by `{first}` ({len(failures)})", "",
+              "A retrieval miss: the top 5 passages lack a key fact; a reading miss: they hold every key fact "
+              "(the reader's ceiling) but the answer does not state them; a refusal miss: an unanswerable "
+              "question was answered.", ""]
+    misses = configs[first].get("misses", {})
+    for kind in ("retrieval", "reading", "refusal"):
+        ids = [i for i in failures if misses.get(i) == kind]
+        lines.append(f"- {kind} ({len(ids)}): " + (", ".join(ids) or "none"))
     report = out / "report.md"
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _plots(summary, out)

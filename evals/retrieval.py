@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from evals.metrics import mean, ndcg_at_k, recall_at_k, reciprocal_rank
 from evals.questions import Question
@@ -54,10 +54,8 @@ def evaluate_retrieval(searcher: HybridSearcher, questions: list[Question], name
 
 
 def mode_configs(base: SearchConfig) -> dict[str, SearchConfig]:
-    """BM25 alone, dense alone and hybrid, with the same candidate sizes and diversity rules."""
-    return {mode: SearchConfig(mode, base.dense_k, base.lexical_k, base.rrf_k, base.dense_weight,
-                               base.lexical_weight, base.per_doc_cap, base.dedupe_threshold)
-            for mode in ("lexical", "dense", "hybrid")}
+    """BM25 alone, dense alone and hybrid, with the same candidate sizes, diversity and cross-lingual rules."""
+    return {mode: replace(base, mode=mode, timings={}) for mode in ("lexical", "dense", "hybrid")}
 
 
 def format_table(results: list[RetrievalScores]) -> str:

@@ -218,6 +218,12 @@ def _count_chunks(doc: Document, base: dict[str, Any], version: str) -> list[Chu
             detail = "; ".join(f"by {other}: {_tally(rows, other)}" for other in others)
             texts.append((f"{column}={value}", value,
                           f"{doc.meta.title} — rows with {column} {value}: {len(rows)}" + (f"; {detail}." if detail else ".")))
+    for column in dates:  # one per year of each date column, with its rows per value of the categorical columns
+        for year in sorted({r.fields.get(column, "")[:4] for r in doc.records if DATE_VALUE.match(r.fields.get(column, ""))}):
+            rows = [r for r in doc.records if DATE_VALUE.match(r.fields.get(column, "")) and r.fields[column][:4] == year]
+            detail = "; ".join(f"by {other}: {_tally(rows, other)}" for other in columns)
+            texts.append((f"{column}={year}", year, f"{doc.meta.title} — rows with {column} in {year}: {len(rows)}"
+                          + (f"; {detail}." if detail else ".")))
     chunks = []
     slugs: set[str] = set()
     for label, value, text in texts:

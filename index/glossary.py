@@ -66,8 +66,20 @@ _FR = _pattern(_FOLDED_FR)
 _EN = _pattern(_FOLDED_EN)
 
 
+def _found(query: str) -> tuple[list[str], list[str]]:
+    """(English translations of the French terms in the query, French translations of its English terms)."""
+    folded = fold(query)
+    return [_FOLDED_FR[m] for m in _FR.findall(folded)], [_FOLDED_EN[m] for m in _EN.findall(folded)]
+
+
+def translate(query: str) -> dict[str, str]:
+    """The glossary terms found in the query, by the language they are translated into: {"en": translations
+    of its French terms, "fr": translations of its English terms}."""
+    into_en, into_fr = _found(query)
+    return {"en": " ".join(dict.fromkeys(into_en)), "fr": " ".join(dict.fromkeys(into_fr))}
+
+
 def translations(query: str) -> str:
     """The translations (into the other language) of the glossary terms found in the query."""
-    folded = fold(query)
-    found = [_FOLDED_FR[m] for m in _FR.findall(folded)] + [_FOLDED_EN[m] for m in _EN.findall(folded)]
-    return " ".join(dict.fromkeys(found))
+    into_en, into_fr = _found(query)
+    return " ".join(dict.fromkeys(into_en + into_fr))

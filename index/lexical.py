@@ -1,19 +1,31 @@
-"""The lexical index: BM25 (bm25s) over the same chunks as the vector store, English and French.
+"""The lexical index: BM25 (bm25s) over the same chunks as the vector store, one analyzer per language.
 
-Tokens are lower-cased, accent-folded, stripped of common English and French stop words and lightly
-stemmed (plural and frequent suffixes), so "elections" meets "electoral" and "élections".
+Two tokenizers live here:
+
+- `tokenize`: the light, language-blind tokenizer of the answer side (citation verification, sentence
+  scoring). Its behaviour is fixed: answers are checked with it.
+- `analyze(text, language)`: the BM25 analyzer. Words are lower-cased and accent-folded, the language's stop
+  words (NLTK's lists, shipped with bm25s) dropped, then stemmed by the language's Snowball stemmer
+  (PyStemmer). Folding comes before stemming so that "securite" and "sécurité" share a stem. A chunk is
+  analyzed in its document's language, and also gets each word's first five letters as a language-neutral
+  key ("~vulne"): truncation matches cognates across languages ("vulnérabilités", "vulnerabilities") that
+  two stemmers cut differently. A question is analyzed in its own language, its glossary translations in
+  theirs, and its keys at half weight (`query_weights`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from corpus.errors import IndexNotReadyError
 from index.filters import Filters
+from index.glossary import fold, translate
 
 STOPWORDS = set(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "may", "might", "must", "shall", "us", "its", "via", "per", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ont", "sont", "ai", "as", "avons", "avez", "a", "ete", "plus", "ou", "dont", "quel", "quelle", "quels", "quelles", "comment", "quand", "pourquoi", "combien", "est-ce"])
 
@@ -22,7 +34,7 @@ _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "
 
 
 def stem(word: str) -> str:
-    """A deliberately light stemmer shared by English and French."""
+    """A deliberately light stemmer shared by English and French (answer side only)."""
     for suffix in _SUFFIXES:
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
@@ -30,44 +42,152 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return [stem(w) for w in re.findall(r"[a-z0-9]+", folded) if w not in STOPWORDS and len(w) > 1]
+    """The answer side's tokens (see the module docstring); BM25 uses `analyze`."""
+    return [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) > 1]
+
+
+# ---- the BM25 analyzers ----------------------------------------------------------------------------------
+
+ANALYZER_VERSION = 3  # stored with each lexical index: an index made by another analyzer is not used
+LANGUAGES = ("en", "fr")
+_SNOWBALL = {"en": "english", "fr": "french"}
+_WORD = re.compile(r"[a-z0-9]+")
+KEY_LENGTH = 5  # letters of a cross-language key (4 and 6 measured worse on the dev split)
+
+
+def _language(language: str | None) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """The language's stop words (NLTK's lists, as shipped with bm25s), accent-folded."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
+
+    words = STOPWORDS_FRENCH if _language(language) == "fr" else STOPWORDS_EN_PLUS
+    return frozenset(fold(w) for w in words)
+
+
+@cache
+def _stemmer(language: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(_SNOWBALL[_language(language)])
+
+
+def _words(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in stop]
+
+
+def analyze(text: str, language: str, stop: frozenset[str] | None = None) -> list[str]:
+    """BM25 stems of `text` read as `language` ('en' or 'fr'; anything else reads as English)."""
+    words = _words(text, stop_words(language) if stop is None else stop)
+    return _stemmer(language).stemWords(words) if words else []
+
+
+def cross_keys(text: str, stop: frozenset[str]) -> list[str]:
+    """Language-neutral keys: each word's first letters, marked with '~' so they never meet a stem."""
+    return ["~" + w[:KEY_LENGTH] for w in _words(text, stop)]
+
+
+def analyze_passage(text: str, language: str) -> list[str]:
+    """What a chunk is indexed under: its stems in its language, then its cross-language keys."""
+    stop = stop_words(language)
+    return analyze(text, language, stop) + cross_keys(text, stop)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """How a question becomes weighted BM25 terms (the weights were chosen on the benchmark's dev split)."""
+
+    other_language: float = 0.0  # its words stemmed as the other language (0.5 and 1 measured worse)
+    translated: float = 1.0  # the glossary's translations of its terms, each in its language
+    keys: float = 0.5  # its words' (and translations') cross-language keys (1.0 measured worse)
+
+
+def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> dict[str, float]:
+    """Weighted BM25 terms for a question in `language`. Stop words of both languages are dropped (a
+    question's "the" or "les" means nothing in either); a term keeps its highest weight."""
+    own = _language(language)
+    other = "fr" if own == "en" else "en"
+    stop = stop_words("en") | stop_words("fr")
+    translated = translate(query)
+    parts = [(analyze(query, own, stop), 1.0), (analyze(query, other, stop), plan.other_language),
+             (analyze(translated[own], own, stop), plan.translated),
+             (analyze(translated[other], other, stop), plan.translated),
+             (cross_keys(" ".join((query, translated["en"], translated["fr"])), stop), plan.keys)]
+    weights: dict[str, float] = {}
+    for terms, weight in parts:
+        if weight <= 0:
+            continue
+        for term in terms:
+            weights[term] = max(weights.get(term, 0.0), weight)
+    return weights
 
 
 class LexicalIndex:
-    """BM25 scores over a fixed, ordered list of chunk ids."""
+    """BM25 scores over a fixed, ordered list of chunk ids, each chunk analyzed in its own language."""
 
-    def __init__(self, ids: list[str], texts: list[str] | None = None) -> None:
+    def __init__(self, ids: list[str], texts: list[str] | None = None, languages: list[str] | None = None,
+                 plan: QueryPlan | None = None) -> None:
         import bm25s
 
         self.ids = ids
+        self.plan = plan or QueryPlan()
         self._bm25 = bm25s.BM25()
         if texts is not None:
-            tokens = [tokenize(t) or ["_empty_"] for t in texts]
+            languages = languages or ["en"] * len(texts)
+            tokens = [analyze_passage(t, lang) or ["_empty_"] for t, lang in zip(texts, languages, strict=True)]
             self._bm25.index(tokens, show_progress=False)
 
-    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """Top chunk ids by BM25 score; `allowed` is an optional boolean mask over `ids`."""
-        from index.glossary import translations
+    def scores(self, weights: dict[str, float]) -> np.ndarray:
+        """Each chunk's BM25 score for weighted terms (a term's score times its weight, summed)."""
+        matrix = self._bm25.scores
+        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
+        vocab = self._bm25.vocab_dict
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        for term, weight in weights.items():
+            column = vocab.get(term)
+            if column is not None:
+                start, end = indptr[column], indptr[column + 1]
+                total[indices[start:end]] += weight * data[start:end]
+        return total
 
-        tokens = [t for t in tokenize(f"{query} {translations(query)}") if t in self._bm25.vocab_dict]
-        if not tokens or not self.ids:
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None,
+               language: str | None = None) -> list[tuple[str, float]]:
+        """Top chunk ids by BM25 score; `allowed` is an optional boolean mask over `ids`; `language` is the
+        question's (detected when not given)."""
+        if not self.ids:
             return []
-        scores = self._bm25.get_scores(tokens)
+        if language is None:
+            from index.language import detect_language
+
+            language = detect_language(query)
+        scores = self.scores(query_weights(query, language, self.plan))
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        top = np.argsort(-scores)[:k]
+        top = np.argsort(-scores, kind="stable")[:k]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._bm25.save(str(folder), show_progress=False)
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+        (folder / "analyzer.json").write_text(json.dumps({"version": ANALYZER_VERSION}), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
+        try:
+            version = json.loads((folder / "analyzer.json").read_text(encoding="utf-8")).get("version")
+        except FileNotFoundError:
+            version = 1
+        if version != ANALYZER_VERSION:
+            raise IndexNotReadyError(f"the lexical index in {folder} was made by another analyzer (version "
+                                     f"{version}, this one is {ANALYZER_VERSION})",
+                                     hint="run `assistant index`: it rebuilds the lexical index (nothing is "
+                                          "embedded again)")
         index = cls(json.loads((folder / "ids.json").read_text(encoding="utf-8")))
         index._bm25 = bm25s.BM25.load(str(folder))
         return index

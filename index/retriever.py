@@ -1,5 +1,9 @@
 """The hybrid retriever: dense (vector store) and lexical (BM25) rankings fused by reciprocal rank fusion.
 
+Cross-lingual dense search: the multilingual vectors of a French question sit nearer French passages than
+English ones saying the same thing. The dense leg therefore also searches with the question's vector moved
+from its language's centroid towards the other language's (the centroids are the mean vectors of each
+language's passages), and fuses both rankings; a passage keeps its similarity to the question itself.
 Then near-identical chunks are dropped and each document is capped to a few chunks, so the registry's
 1,222 one-line rows (all one document) cannot crowd out the passages a question is really about.
 Exposed as a LangChain retriever returning `Document`s with their scores in the metadata.
@@ -8,10 +12,12 @@ Exposed as a LangChain retriever returning `Document`s with their scores in the 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
@@ -20,11 +26,13 @@ from pydantic import ConfigDict
 from index.chunking import Chunk
 from index.embedders import Embedder
 from index.filters import Filters
+from index.language import LANGUAGES, detect_language
 from index.snapshot import Snapshot
 from index.store import VectorStore
 
 Mode = Literal["hybrid", "dense", "lexical"]
 OVERFETCH = 5  # each leg fetches this many times its candidates, then caps each document
+RRF_K = 60  # the fusion constant of the two dense rankings
 
 
 @dataclass
@@ -50,12 +58,26 @@ class SearchConfig:
     lexical_weight: float = 1.0
     per_doc_cap: int = 3
     dedupe_threshold: float = 0.85
+    cross_lingual: float = 0.6  # how far the second dense query moves towards the other language (0: off)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def leg_cap(self) -> int:
         """Most candidates one document may give each leg (twice the final cap; tuned on the dev split)."""
         return 2 * self.per_doc_cap
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+
+
+def _snapshot_vectors(snapshot: Snapshot) -> dict[str, np.ndarray] | None:
+    """The vectors kept with the snapshot, by chunk id (None when it keeps none)."""
+    committed = getattr(snapshot, "committed_vectors", None)
+    vectors = committed() if committed is not None else None
+    if vectors is None:
+        return None
+    return dict(zip((c.chunk_id for c in snapshot.chunks), vectors, strict=True))
 
 
 def _shingles(text: str) -> set[str]:
@@ -78,13 +100,64 @@ class HybridSearcher:
         self.store = store
         self.embedder = embedder
         self.config = config or SearchConfig()
+        self._lock = threading.Lock()
+        self._centroid_cache: dict[str, np.ndarray] | None = None
+        self._vectors: dict[str, np.ndarray] | None = None
 
-    def dense(self, query: str, k: int, filters: Filters | None) -> list[tuple[str, float]]:
+    def dense(self, query: str, k: int, filters: Filters | None, cross_lingual: float = 0.0,
+              language: str | None = None) -> list[tuple[str, float]]:
+        """Nearest passages by cosine similarity to the question; with `cross_lingual` > 0, fused (RRF) with
+        those nearest the question moved towards the other language. Scores stay similarities to the question."""
         vector = self.embedder.embed_query(query)
+        hits = self._nearest(vector, k, filters)
+        shift = self._language_shift(language or detect_language(query)) if cross_lingual > 0 else None
+        if shift is None:
+            return hits
+        moved = self._nearest(_unit(vector + cross_lingual * shift), k, filters)
+        similarity = dict(hits)
+        unknown = [i for i, _ in moved if i not in similarity]
+        if unknown:
+            known = self._vectors or {}
+            missing = [i for i in unknown if i not in known]
+            found = {**known, **(self.store.vectors(missing) if missing else {})}
+            similarity.update({i: float(found[i] @ vector) for i in unknown if i in found})
+        fused: dict[str, float] = {}
+        for ranking in (hits, moved):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        ordered = sorted(fused, key=lambda i: -fused[i])
+        return [(i, similarity[i]) for i in ordered if i in similarity]
+
+    def _nearest(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
         hits = self.store.query(vector, k, filters)
         # Vectors not yet committed are ignored; so are computed count tables, whose long lists of names look
         # like everything to a vector model (they are found by their words, through BM25).
         return [(i, s) for i, s in hits if i in self.snapshot.by_id and not self.snapshot.by_id[i].metadata.get("computed")]
+
+    def _language_shift(self, language: str) -> np.ndarray | None:
+        """The other language's centroid minus `language`'s (None when either has no passage)."""
+        centroids = self._centroids()
+        other = "fr" if language == "en" else "en"
+        if language not in centroids or other not in centroids:
+            return None
+        return centroids[other] - centroids[language]
+
+    def _centroids(self) -> dict[str, np.ndarray]:
+        """Mean vector of each language's prose passages (registry rows and count tables left out), computed
+        once from the vectors kept with the snapshot, or read from the store."""
+        with self._lock:
+            if self._centroid_cache is None:
+                prose = [c for c in self.snapshot.chunks
+                         if not c.metadata.get("computed") and "row" not in c.metadata
+                         and c.metadata.get("language") in LANGUAGES]
+                self._vectors = _snapshot_vectors(self.snapshot) or self.store.vectors([c.chunk_id for c in prose])
+                self._centroid_cache = {}
+                for language in LANGUAGES:
+                    rows = [self._vectors[c.chunk_id] for c in prose
+                            if c.metadata["language"] == language and c.chunk_id in self._vectors]
+                    if rows:
+                        self._centroid_cache[language] = np.mean(rows, axis=0).astype(np.float32)
+            return self._centroid_cache
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None,
                config: SearchConfig | None = None) -> list[Hit]:
@@ -94,7 +167,8 @@ class HybridSearcher:
         lexical: list[tuple[str, float]] = []
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "dense"):
-            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters), cfg.dense_k, cfg.leg_cap)
+            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters, cfg.cross_lingual),
+                                 cfg.dense_k, cfg.leg_cap)
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "lexical"):

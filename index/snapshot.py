@@ -2,17 +2,22 @@
 
 A snapshot is written whole into a new generation folder, then made current by atomically replacing the
 `CURRENT` pointer file. A reader only ever sees a complete generation; an interrupted build leaves the
-previous one in use. Dense vectors live in the vector store, keyed by the same chunk ids.
+previous one in use. Dense vectors live in the vector store, keyed by the same chunk ids; a copy of them is
+kept in the generation (`vectors.npy`, with its digest in the manifest), so a damaged store is rebuilt
+without embedding again, and `store.json` records what the store held at commit time (`index.integrity`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from corpus.errors import IndexNotReadyError
 from index.chunking import Chunk
@@ -33,12 +38,16 @@ class Snapshot:
     built_at: float = field(default_factory=time.time)
     lexical: LexicalIndex | None = None
     skipped: list[str] = field(default_factory=list)
+    vectors: np.ndarray | None = None  # one row per chunk, in order (only while building)
+    folder: Path | None = None  # the generation it was loaded from or saved to
+    vector_info: dict | None = None  # {"file", "digest", "rows", "dim"} from the manifest
 
     def __post_init__(self) -> None:
         self.by_id = {c.chunk_id: c for c in self.chunks}
         self._metas = [c.metadata for c in self.chunks]
         if self.lexical is None:
-            self.lexical = LexicalIndex([c.chunk_id for c in self.chunks], [c.context_text() for c in self.chunks])
+            self.lexical = LexicalIndex([c.chunk_id for c in self.chunks], [c.context_text() for c in self.chunks],
+                                        [str(c.metadata.get("language", "en")) for c in self.chunks])
 
     def lexical_search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         assert self.lexical is not None
@@ -47,10 +56,36 @@ class Snapshot:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]
 
+    def flagged(self) -> dict[str, str]:
+        """Documents flagged at indexing for instructions aimed at an assistant (`corpus.guard`), with why."""
+        return {doc_id: entry["flagged"] for doc_id, entry in self.documents.items() if entry.get("flagged")}
+
     def manifest(self) -> dict:
-        return {"format": FORMAT_VERSION, "embedder": self.embedder, "chunk_size": self.chunk_size,
-                "built_at": self.built_at, "documents": self.documents, "skipped": self.skipped,
-                "chunk_count": len(self.chunks)}
+        manifest = {"format": FORMAT_VERSION, "embedder": self.embedder, "chunk_size": self.chunk_size,
+                    "built_at": self.built_at, "documents": self.documents, "skipped": self.skipped,
+                    "chunk_count": len(self.chunks)}
+        if self.vector_info:
+            manifest["vectors"] = self.vector_info
+        return manifest
+
+    def committed_vectors(self) -> np.ndarray | None:
+        """The vectors saved with this generation (one row per chunk), or None when there are none or their file
+        does not match its digest: they are then never used."""
+        if self.vectors is not None:
+            return self.vectors
+        info, folder = self.vector_info, self.folder
+        if not info or folder is None:
+            return None
+        path = folder / str(info.get("file", ""))
+        try:
+            if file_digest(path) != info.get("digest"):
+                return None
+            vectors = np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        if vectors.ndim != 2 or vectors.shape[0] != len(self.chunks) or vectors.dtype != np.float32:
+            return None
+        return vectors
 
     def save(self, index_dir: Path) -> Path:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -62,6 +97,11 @@ class Snapshot:
                 out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
         assert self.lexical is not None
         self.lexical.save(partial / "lexical")
+        if self.vectors is not None:
+            vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
+            np.save(partial / "vectors.npy", vectors, allow_pickle=False)
+            self.vector_info = {"file": "vectors.npy", "digest": file_digest(partial / "vectors.npy"),
+                                "rows": int(vectors.shape[0]), "dim": int(vectors.shape[1])}
         (partial / "manifest.json").write_text(json.dumps(self.manifest(), indent=1), encoding="utf-8")
         _fsync_tree(partial)
         partial.rename(generation)
@@ -71,14 +111,27 @@ class Snapshot:
         for old in index_dir.glob("gen-*"):
             if old != generation:
                 shutil.rmtree(old, ignore_errors=True)
+        self.folder = generation
         return generation
+
+    @staticmethod
+    def current_generation(index_dir: Path) -> Path | None:
+        """The committed generation folder `CURRENT` points at (None before the first commit)."""
+        try:
+            name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return index_dir / name if name else None
 
     @classmethod
     def load(cls, index_dir: Path) -> Snapshot:
         pointer = index_dir / "CURRENT"
         if not pointer.is_file():
             raise IndexNotReadyError(f"no index has been built yet in {index_dir}")
-        generation = index_dir / pointer.read_text(encoding="utf-8").strip()
+        return cls.load_generation(index_dir / pointer.read_text(encoding="utf-8").strip())
+
+    @classmethod
+    def load_generation(cls, generation: Path) -> Snapshot:
         try:
             manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT_VERSION:
@@ -94,7 +147,16 @@ class Snapshot:
             raise IndexNotReadyError(f"the index in {generation} is damaged ({type(exc).__name__}: "
                                      f"{str(exc)[:160]})") from None
         return cls(chunks, manifest["documents"], manifest["embedder"], manifest["chunk_size"],
-                   manifest["built_at"], lexical, manifest.get("skipped", []))
+                   manifest["built_at"], lexical, manifest.get("skipped", []), folder=generation,
+                   vector_info=manifest.get("vectors"))
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _fsync_tree(folder: Path) -> None:

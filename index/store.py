@@ -13,10 +13,11 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from corpus.errors import IndexNotReadyError, StoreUnavailableError
+from corpus.errors import ConfigError, IndexNotReadyError, StoreUnavailableError
 from index.chunking import Chunk
 from index.embedders import Embedder, get_embedder
 from index.filters import Filters
+from index.integrity import collection_name, fingerprint
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -29,6 +30,10 @@ class VectorStore(Protocol):
     def delete(self, ids: list[str]) -> None: ...
 
     def ids(self) -> set[str]: ...
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]: ...
+
+    def fingerprint(self) -> dict | None: ...
 
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]: ...
 
@@ -54,6 +59,12 @@ class MemoryStore:
 
     def ids(self) -> set[str]:
         return set(self._vectors)
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        return {i: self._vectors[i] for i in ids if i in self._vectors}
+
+    def fingerprint(self) -> dict | None:
+        return None  # nothing on disk to check
 
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         ids = [i for i in self._vectors if filters is None or filters.matches(self._meta[i])]
@@ -129,8 +140,8 @@ class ChromaStore:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        self.embedder = embedder
-        self.collection_name = f"{collection}_{embedder.name.replace('-', '_')}"
+        self.embedder, self.path, self.url = embedder, path, url
+        self.collection_name = collection_name(collection, embedder.name)
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         try:
             if url:
@@ -140,10 +151,14 @@ class ChromaStore:
                 self.client.heartbeat()
             else:
                 assert path is not None, "a local Chroma store needs a folder"
-                path.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise ConfigError(f"cannot create the Chroma folder {path} ({exc.strerror})",
+                                      "set PCA_DATA_DIR to a folder you may write to") from None
                 self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self._open()
-        except StoreUnavailableError:
+        except (StoreUnavailableError, ConfigError):
             raise
         except Exception as exc:
             where = url or str(path)
@@ -183,11 +198,33 @@ class ChromaStore:
         result = self._call("list its contents", self.collection.get, include=[])
         return set(result["ids"])
 
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of `ids` (those it has)."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), self.BATCH):
+            result = self._call("read vectors", self.collection.get, ids=ids[i:i + self.BATCH],
+                                include=["embeddings"])
+            found.update(zip(result["ids"], np.asarray(result["embeddings"], dtype=np.float32), strict=True))
+        return found
+
+    def fingerprint(self) -> dict | None:
+        """What the local folder holds for this collection (`index.integrity`); None for a server."""
+        if self.url or self.path is None:
+            return None
+        return fingerprint(self.path, self.collection_name)
+
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         where = filters.to_chroma_where() if filters else None
         result = self._call("search", self.collection.query, query_embeddings=[np.asarray(vector)],
                             n_results=k, where=where, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def query_batch(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+        """The nearest ids of each vector, in one call (the store check reads every vector back)."""
+        result = self._call("search", self.collection.query, query_embeddings=np.asarray(vectors), n_results=k,
+                            include=["distances"])
+        return [[(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+                for ids, dists in zip(result["ids"], result["distances"], strict=True)]
 
     def reset(self) -> None:
         self._call("reset", self.client.delete_collection, self.collection_name)

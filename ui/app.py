@@ -24,7 +24,7 @@ from ui import render  # noqa: E402
 from ui.assets import CSS, EXAMPLES, HEAD, MONO_FONTS, SYSTEM_FONTS, TEXT, kind_label  # noqa: E402
 from ui.handlers import ChatHandlers  # noqa: E402
 from ui.store import ConversationStore  # noqa: E402
-from ui.tabs import ASK_CONCURRENCY, briefing_tab  # noqa: E402
+from ui.tabs import ASK_CONCURRENCY, DocPager, briefing_tab  # noqa: E402
 
 __all__ = ["ChatHandlers", "create_app", "launch", "launch_options"]
 log = logging.getLogger(__name__)
@@ -82,7 +82,8 @@ def doc_table(docs: list[render.DocInfo], lang: str):
 
     t = TEXT[lang]
     headers = [t["col_title"], t["col_kind"], t["col_language"], t["col_date"], t["col_id"]]
-    return pd.DataFrame([[d.title, kind_label(d.kind, lang), d.language, d.date, d.doc_id] for d in docs],
+    return pd.DataFrame([[("⚠ " if d.flagged else "") + d.title, kind_label(d.kind, lang), d.language, d.date, d.doc_id]
+                         for d in docs],
                         columns=headers)
 
 
@@ -173,6 +174,7 @@ def _layout(h: ChatHandlers, catalog: render.Catalog, secret: str) -> gr.Blocks:
                                              column_widths=["44%", "15%", "9%", "12%", "20%"])
                     with gr.Column(scale=2):
                         viewer = gr.HTML(render.document_html(catalog, None, "en"), elem_id="pca-doc", padding=False)
+                        pager = DocPager(catalog, viewer)  # a long document, one part at a time
                 doc_lang = gr.State("en")
             briefing_tab(h, kinds, tr, state)
 
@@ -222,7 +224,7 @@ def _layout(h: ChatHandlers, catalog: render.Catalog, secret: str) -> gr.Blocks:
 
         def open_doc(lang: str, evt: gr.SelectData):
             row = evt.row_value or []
-            return render.document_html(catalog, str(row[-1]) if row else None, lang)
+            return pager.show(str(row[-1]) if row else None, 1, lang)
 
         browse_in, browse_out = [d_kind, d_lang, d_from, d_to, d_title, doc_lang], [table, count]
         demo.load(lambda b: everything(h.start(b)), [browser], all_out, api_visibility="private").then(
@@ -245,7 +247,8 @@ def _layout(h: ChatHandlers, catalog: render.Catalog, secret: str) -> gr.Blocks:
               api_visibility="private")
         gr.on([d.change for d in (d_kind, d_lang)] + [d.submit for d in (d_from, d_to, d_title)], browse, browse_in,
               browse_out, api_visibility="private")
-        table.select(open_doc, [doc_lang], viewer, api_visibility="private")
+        table.select(open_doc, [doc_lang], pager.outputs, api_visibility="private")
+        pager.wire(doc_lang)
     return demo
 
 
@@ -290,6 +293,7 @@ def launch(settings: Settings | None = None, block: bool = True, app: gr.Blocks 
         from assistant.service import Services
 
         assistant = Assistant(Services(settings))
+        _ = assistant.services.store  # a damaged store stops the page before it serves, with the fix
         assistant.warm_up()
         app = create_app(settings, assistant=assistant)
     app.queue(default_concurrency_limit=4)  # light handlers (SQLite, rendering); answers: ASK_CONCURRENCY

@@ -36,6 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_title": "Title", "col_kind": "Kind", "col_language": "Language", "col_date": "Date",
         "col_publisher": "Publisher", "col_id": "File", "search_docs": "Title contains",
         "any": "Any", "address": "Address", "file": "File", "form": "Form",
+        "flagged": "⚠ Flagged (never quoted in answers)",
         "doc_unreadable": "The full text of this document is not available.",
         "md_title": "Conversation with the Paris Call assistant", "md_question": "Question",
         "md_answer": "Answer", "md_references": "References", "md_exported": "Exported",
@@ -74,6 +75,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_title": "Titre", "col_kind": "Type", "col_language": "Langue", "col_date": "Date",
         "col_publisher": "Éditeur", "col_id": "Fichier", "search_docs": "Le titre contient",
         "any": "Tous", "address": "Adresse", "file": "Fichier", "form": "Forme",
+        "flagged": "⚠ Signalé (jamais cité dans les réponses)",
         "doc_unreadable": "Le texte intégral de ce document n'est pas disponible.",
         "md_title": "Conversation avec l'assistant de l'Appel de Paris", "md_question": "Question",
         "md_answer": "Réponse", "md_references": "Références", "md_exported": "Exporté le",
@@ -171,6 +173,7 @@ CSS = """
 .pca-doc dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; font-size: .9rem; }
 .pca-doc dt { color: var(--body-text-color-subdued); }
 .pca-doc dd { margin: 0; overflow-wrap: anywhere; }
+.pca-doc dd.pca-flagged { color: #b45309; font-weight: 600; }
 .pca-doc-text { white-space: pre-wrap; line-height: 1.55; max-height: 520px; overflow-y: auto;
   border-top: 1px solid var(--border-color-primary); margin-top: .8rem; padding-top: .8rem; }
 .pca-briefing { line-height: 1.55; max-width: 60rem; }

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.answer import Answer
 from corpus.errors import AssistantError
+from corpus.text import clean_text
 from index.filters import Filters
 from ui import render
 from ui.assets import TEXT
@@ -79,7 +80,7 @@ class ChatHandlers:
     def filters(self, kinds, languages, date_from, date_to, lang: str) -> Filters:
         dates = []
         for value in (date_from, date_to):
-            value = (value or "").strip()
+            value = clean_text(value or "").strip()
             if value and not DATE.match(value):
                 raise AssistantError(TEXT[lang]["bad_date"].format(value=value[:40]))
             dates.append(value or None)
@@ -89,7 +90,8 @@ class ChatHandlers:
     def ask(self, question: str, state: dict, kinds=None, languages=None, date_from="", date_to="") -> Iterator[dict]:
         """Yields the session state as the answer grows; the last one holds the stored, cited answer."""
         state = self.fresh(state)
-        turn: dict[str, Any] = {"key": new_id("t"), "question": question or "", "partial": ""}
+        question = clean_text(question or "")  # invalid UTF-8 or lone surrogates sent by the page: replaced
+        turn: dict[str, Any] = {"key": new_id("t"), "question": question, "partial": ""}
         history = [t["question"] for t in state["turns"] if t.get("answer")]
         state["turns"] = state["turns"] + [turn]
         try:
@@ -132,8 +134,8 @@ class ChatHandlers:
         return state, True
 
     def comment(self, state: dict, text: str) -> bool:
-        key = (state or {}).get("feedback_key")
-        return bool(key and (text or "").strip() and self.store.add_comment(key, text[:4000]))
+        key, text = (state or {}).get("feedback_key"), clean_text(text or "")
+        return bool(key and text.strip() and self.store.add_comment(key, text[:4000]))
 
     def export(self, state: dict) -> str | None:
         """The conversation as a Markdown file (None while it has no answer)."""

@@ -90,7 +90,8 @@ def answer_html(answer: dict[str, Any], key: str, lang: str) -> str:
 
 def _chips(item: dict[str, Any], lang: str) -> str:
     t = TEXT[lang]
-    chips = [kind_label(item.get("kind"), lang), item.get("publisher"), item.get("date") or t["undated"],
+    chips = [t["flagged"] if item.get("flagged") else None, kind_label(item.get("kind"), lang), item.get("publisher"),
+             item.get("date") or t["undated"],
              f'{t["page"]} {item["page"]}' if item.get("page") else None,
              LANGUAGES[lang].get(item.get("language") or "", None)]
     return "".join(f'<span class="pca-chip">{esc(c)}</span>' for c in chips if c)
@@ -153,11 +154,58 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
             label = t["related"]
         else:
             cards = "".join(citation_card(c, key, lang) for c in answer.get("citations", []))
+            cards += registry_table_html(answer.get("registry_rows") or [], key, lang)
             label = t["read_in_sources"]
         if cards:
             groups.append(f'<section class="pca-group"><div class="pca-group-title">{esc(label)}</div>'
                           f'<div class="pca-group-question">{esc(turn["question"])}</div>{cards}</section>')
     return "".join(groups) or f'<div class="pca-empty">{esc(t["sources_empty"])}</div>'
+
+
+REGISTRY_TABLE = {
+    "en": {"summary": "The full list: {count} supporters", "download": "Download as CSV", "name": "Name",
+           "category": "Category", "country": "Country", "listed_since": "Listed since"},
+    "fr": {"summary": "La liste complète : {count} soutiens", "download": "Télécharger en CSV", "name": "Nom",
+           "category": "Catégorie", "country": "Pays", "listed_since": "Inscrit depuis"},
+}
+CSV_FORMULA = re.compile(r"^[=+\-@\t\r]")  # a spreadsheet would run a cell starting so: keep it text
+
+
+def registry_csv(rows: list[dict[str, str]]) -> str:
+    """The rows as CSV (the registry's own columns), cells that a spreadsheet would read as formulas quoted."""
+    import csv
+    import io
+
+    columns = list(dict.fromkeys(c for row in rows for c in row))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["'" + v if CSV_FORMULA.match(v := str(row.get(c) or "")) else v for c in columns])
+    return out.getvalue()
+
+
+def registry_table_html(rows: list[dict[str, str]], key: str, lang: str) -> str:
+    """The full list behind a registry answer (a count or a list): a folded table in the interface language,
+    with the rows as a CSV download. Nothing for an answer about one supporter."""
+    if len(rows) < 2:
+        return ""
+    from urllib.parse import quote
+
+    from assistant.registry_text import category_name, country_name
+
+    t = REGISTRY_TABLE[lang]
+    head = "".join(f"<th>{esc(t[c])}</th>" for c in ("name", "category", "country", "listed_since"))
+    body = "".join(
+        f"<tr><td>{esc(r.get('name'))}</td><td>{esc(category_name((r.get('category') or '').strip(), lang))}</td>"
+        f"<td>{esc(country_name((r.get('country') or '').strip(), lang))}</td><td>{esc(r.get('listed_since'))}</td></tr>"
+        for r in rows)
+    href = "data:text/csv;charset=utf-8," + quote("\ufeff" + registry_csv(rows))
+    return (f'<details class="pca-card pca-registry" id="{anchor_id("registry", key, len(rows))}">'
+            f'<summary>{esc(t["summary"].format(count=len(rows)))}</summary>'
+            f'<a class="pca-link" href="{esc(href)}" download="paris-call-supporters.csv">{esc(t["download"])}</a>'
+            f'<div style="max-height:320px;overflow:auto"><table class="pca-registry-table"><thead><tr>{head}</tr>'
+            f'</thead><tbody>{body}</tbody></table></div></details>')
 
 
 def chat_messages(turns: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
@@ -226,6 +274,10 @@ def briefing_html(briefing: dict[str, Any], key: str, lang: str) -> str:
 
 
 # -- the sources browser -------------------------------------------------------------------------------
+DOC_PAGE_CHARS = 20_000  # characters of a document sent to the browser at a time
+PART_LABEL = {"en": "Part {page} of {pages}", "fr": "Partie {page} sur {pages}"}
+
+
 @dataclass(frozen=True)
 class DocInfo:
     doc_id: str
@@ -236,6 +288,7 @@ class DocInfo:
     publisher: str
     url: str
     form: str
+    flagged: str = ""  # why the indexer flagged it (instructions aimed at an assistant), or ""
 
 
 class Catalog:
@@ -245,11 +298,13 @@ class Catalog:
                  corpus_dir: Path | None = None) -> None:
         self.docs = sorted((DocInfo(doc_id, str(m.get("title") or doc_id), str(m.get("kind") or ""),
                                     str(m.get("language") or ""), str(m.get("date") or ""),
-                                    str(m.get("publisher") or ""), str(m.get("url") or ""), str(m.get("form") or ""))
+                                    str(m.get("publisher") or ""), str(m.get("url") or ""), str(m.get("form") or ""),
+                                    str(m.get("flagged") or ""))
                             for doc_id, m in documents.items()), key=lambda d: (d.kind, d.date or "0", d.title))
         self.by_id = {d.doc_id: d for d in self.docs}
         self._chunk_texts = chunk_texts
         self.corpus_dir = corpus_dir
+        self._recent: dict[str, str] = {}
 
     @classmethod
     def from_snapshot(cls, snapshot: Any, corpus_dir: Path | None = None) -> Catalog:
@@ -271,18 +326,41 @@ class Catalog:
                 and (not title or title in d.title.lower())]
 
     def full_text(self, doc_id: str) -> str:
-        """The document as read from the corpus folder, or its indexed passages joined in order."""
+        """The document as read from the corpus folder, or its indexed passages joined in order (the last few
+        read are kept, so paging through a long PDF does not read it again)."""
+        if doc_id in self._recent:
+            return self._recent[doc_id]
+        text = ""
         if self.corpus_dir is not None and doc_id in self.by_id:
             from corpus.readers import read_document
 
             try:
-                return read_document(self.corpus_dir / doc_id, doc_id).text
-            except Exception:  # the index still has its passages  # noqa: BLE001
-                pass
-        return "\n\n".join(self._chunk_texts.get(doc_id, []))
+                text = read_document(self.corpus_dir / doc_id, doc_id).text
+            except Exception:  # noqa: BLE001 - the index still has its passages
+                text = ""
+        text = text or "\n\n".join(self._chunk_texts.get(doc_id, []))
+        self._recent = {**dict(list(self._recent.items())[-3:]), doc_id: text}
+        return text
 
 
-def document_html(catalog: Catalog, doc_id: str | None, lang: str) -> str:
+def split_pages(text: str, size: int = DOC_PAGE_CHARS) -> list[str]:
+    """`text` in parts of at most `size` characters, cut at a paragraph break (else a line break, else a space)
+    in the second half of each part, so a long document reaches the browser one part at a time."""
+    pages, start = [], 0
+    while len(text) - start > size:
+        end = start + size
+        for mark in ("\n\n", "\n", " "):
+            cut = text.rfind(mark, start + size // 2, end)
+            if cut > start:
+                end = cut
+                break
+        pages.append(text[start:end])
+        start = end
+    return pages + [text[start:]] if start < len(text) or not pages else pages
+
+
+def document_html(catalog: Catalog, doc_id: str | None, lang: str, page: int = 1) -> str:
+    """The document viewer: metadata, then part `page` of the text (`split_pages`) with its place among them."""
     t = TEXT[lang]
     doc = catalog.by_id.get(doc_id or "")
     if doc is None:
@@ -292,9 +370,15 @@ def document_html(catalog: Catalog, doc_id: str | None, lang: str) -> str:
             (t["col_date"], doc.date or t["undated"]), (t["col_publisher"], doc.publisher), (t["form"], doc.form),
             (t["file"], doc.doc_id)]
     meta = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v)
+    if doc.flagged:
+        meta += f'<dt>{esc(t["flagged"])}</dt><dd class="pca-flagged">{esc(doc.flagged)}</dd>'
     if url:
         meta += (f'<dt>{esc(t["address"])}</dt><dd><a href="{esc(url)}" target="_blank" '
                  f'rel="noopener noreferrer nofollow">{esc(url)}</a></dd>')
-    text = catalog.full_text(doc.doc_id)
+    parts = split_pages(catalog.full_text(doc.doc_id))
+    page = min(max(page, 1), len(parts))
+    text = parts[page - 1]
     body = rich(text) if text.strip() else f'<span class="pca-empty">{esc(t["doc_unreadable"])}</span>'
+    if len(parts) > 1:
+        body = f'<p class="pca-doc-part">{esc(PART_LABEL[lang].format(page=page, pages=len(parts)))}</p>' + body
     return f'<article class="pca-doc"><h2>{esc(doc.title)}</h2><dl>{meta}</dl><div class="pca-doc-text">{body}</div></article>'

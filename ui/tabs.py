@@ -7,6 +7,7 @@ import logging
 import gradio as gr
 
 from corpus.errors import AssistantError
+from corpus.text import clean_text
 from index.filters import Filters
 from ui import render
 from ui.assets import TEXT, kind_label
@@ -45,7 +46,7 @@ def briefing_tab(h: ChatHandlers, kinds: list[str], tr: list, state: gr.State) -
         off = gr.update(value=None, interactive=False)
         try:
             filters = Filters(kinds=tuple(kinds_)) if kinds_ else None
-            briefing = build_briefing(h.assistant, topic_, language=lang, filters=filters)
+            briefing = build_briefing(h.assistant, clean_text(topic_ or ""), language=lang, filters=filters)
             h.export_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             folder = h.export_dir / new_id("b")
             folder.mkdir()
@@ -62,3 +63,27 @@ def briefing_tab(h: ChatHandlers, kinds: list[str], tr: list, state: gr.State) -
 
     make.click(make_briefing, [topic, language, b_kinds, state], [preview, md_btn, docx_btn], api_name="briefing",
                concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")  # shares the answering slots
+
+
+class DocPager:
+    """Previous / next under the Sources tab's document viewer: a long document is sent one part at a time
+    (`render.split_pages`). `show` gives the viewer's outputs for a document and part; `wire` connects the buttons."""
+
+    def __init__(self, catalog: render.Catalog, viewer: gr.HTML) -> None:
+        self.catalog, self.viewer = catalog, viewer
+        with gr.Row(visible=False, equal_height=True) as self.row:
+            self.prev = gr.Button("‹", size="sm", min_width=60, scale=0, elem_id="pca-doc-prev")
+            self.next = gr.Button("›", size="sm", min_width=60, scale=0, elem_id="pca-doc-next")
+        self.state = gr.State({"doc": None, "page": 1})
+        self.outputs = [viewer, self.state, self.row]
+
+    def show(self, doc_id: str | None, page: int, lang: str) -> list:
+        parts = len(render.split_pages(self.catalog.full_text(doc_id))) if doc_id in self.catalog.by_id else 1
+        page = min(max(page, 1), parts)
+        return [render.document_html(self.catalog, doc_id, lang, page), {"doc": doc_id, "page": page},
+                gr.update(visible=parts > 1)]
+
+    def wire(self, doc_lang: gr.State) -> None:
+        for button, step in ((self.prev, -1), (self.next, 1)):
+            button.click(lambda shown, lang, step=step: self.show(shown.get("doc"), shown.get("page", 1) + step, lang),
+                         [self.state, doc_lang], self.outputs, api_visibility="private")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from index.integrity import check_local_store
 from index.snapshot import Snapshot
 from tests.conftest import REAL_CORPUS
 from tests.corpus_factory import make_corpus
@@ -90,6 +91,11 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
     assert len([d for d in completed.documents if d.startswith("extra/")]) == len(articles)
     assert 0 < embedded <= new_chunks - 64, (embedded, new_chunks)  # what was stored before the kill is kept
     print(f"\nkilled after {killed_at - before} of {new_chunks} new vectors; the next run embedded {embedded}")
+
+    # the store the killed run left ahead of its index was read in a child process once, and the completed run
+    # recorded what it holds: every command now takes the cheap path
+    verdict = check_local_store(data / "chroma", "paris_call", "e5-small", Snapshot.current_generation(data / "index"))
+    assert verdict.ok and not verdict.probed, verdict
 
     checked = run(env, "index", "--repair", "--quiet")
     assert checked.returncode == 0 and checked.stdout.startswith("index checked"), checked.stdout + checked.stderr

@@ -47,8 +47,9 @@ def test_hybrid_beats_each_leg_and_meets_the_target(real_services):
               for name, cfg in mode_configs(searcher.config).items()}
     hybrid = scores["hybrid"]
     assert hybrid.count >= 60
-    # the target is 0.90 (measured by `make bench`, see the README); the test guards against regressions with a
-    # small margin, as a fresh index's HNSW graph can move a borderline question
-    assert hybrid.recall5 >= 0.88, hybrid.misses
+    # measured by `make bench` (see the README): 0.928 overall, 0.852 in French; the test guards against
+    # regressions with a margin, as a fresh index's HNSW graph can move a borderline question
+    assert hybrid.recall5 >= 0.90, hybrid.misses
+    assert hybrid.by_language["fr"]["recall@5"] >= 0.82, hybrid.misses
     assert hybrid.recall5 >= max(scores["lexical"].recall5, scores["dense"].recall5)
     assert hybrid.mrr > max(scores["lexical"].mrr, scores["dense"].mrr)

@@ -1,5 +1,7 @@
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpus.loader import load_corpus
@@ -94,3 +96,54 @@ def test_damaged_snapshot_is_reported_and_rebuilt(mini_corpus: Path, tmp_path: P
     summary = _build(mini_corpus, store, index_dir)
     assert "damaged" in summary.previous_problem and summary.documents == 6
     assert len(Snapshot.load(index_dir).chunks) == summary.chunks
+
+
+# -- the copy of the vectors kept with the snapshot (issue 14) -------------------------------------------
+def test_the_snapshot_keeps_a_copy_of_every_vector(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    _build(mini_corpus, store, index_dir)
+    snapshot = Snapshot.load(index_dir)
+    kept = snapshot.committed_vectors()
+    stored = store.vectors([c.chunk_id for c in snapshot.chunks])
+    assert kept is not None and kept.shape == (len(snapshot.chunks), HashEmbedder().dim)
+    assert all(np.array_equal(kept[n], stored[c.chunk_id]) for n, c in enumerate(snapshot.chunks))
+
+
+def test_a_lost_store_is_filled_again_from_the_copy_without_embedding(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    first = _build(mini_corpus, store, index_dir)
+    fresh, embedder = MemoryStore(), CountingEmbedder()
+    summary = _build(mini_corpus, fresh, index_dir, embedder)
+    assert embedder.embedded == 0 and summary.embedded_chunks == 0 and summary.restored_chunks == first.chunks
+    assert fresh.ids() == store.ids()
+    assert all(np.array_equal(fresh.vectors([i])[i], store.vectors([i])[i]) for i in store.ids())
+
+
+def test_a_damaged_copy_of_the_vectors_is_never_used(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    first = _build(mini_corpus, store, index_dir)
+    copy = Snapshot.load(index_dir).folder / "vectors.npy"
+    data = bytearray(copy.read_bytes())
+    data[-64:] = bytes(64)  # same size, different numbers
+    copy.write_bytes(bytes(data))
+    assert Snapshot.load(index_dir).committed_vectors() is None
+    embedder = CountingEmbedder()
+    summary = _build(mini_corpus, MemoryStore(), index_dir, embedder)
+    assert summary.restored_chunks == 0 and embedder.embedded == first.chunks
+
+
+def test_an_index_built_without_a_copy_gets_one_from_the_store(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    _build(mini_corpus, store, index_dir)
+    generation = Snapshot.load(index_dir).folder
+    manifest = json.loads((generation / "manifest.json").read_text())
+    del manifest["vectors"]  # as an index written before copies were kept
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    (generation / "vectors.npy").unlink()
+    assert Snapshot.load(index_dir).committed_vectors() is None
+    embedder = CountingEmbedder()
+    _build(mini_corpus, store, index_dir, embedder)
+    kept = Snapshot.load(index_dir).committed_vectors()
+    assert embedder.embedded == 0 and kept is not None
+    ids = [c.chunk_id for c in Snapshot.load(index_dir).chunks]
+    assert all(np.array_equal(kept[n], store.vectors([i])[i]) for n, i in enumerate(ids))

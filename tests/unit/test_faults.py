@@ -73,13 +73,14 @@ def test_a_damaged_chroma_folder_is_detected_then_repaired(indexed, capsys, dama
     chroma = indexed.chroma_dir
     damage(chroma)
     code, _, err = run(capsys, "search", "electoral processes")
-    assert code == 2 and err.startswith("error: the Chroma store at") and "cannot be opened" in err
+    assert code == 2 and err.startswith("error: the Chroma store at") and "is damaged" in err
     assert "hint: run `assistant index --repair`" in err
     code, _, err = run(capsys, "index", "--quiet")  # a plain run does not delete anything: it says what to do
     assert code == 2 and "--repair" in err
     code, out, _ = run(capsys, "index", "--repair", "--quiet")
     assert code == 0 and "index damaged: the Chroma store" in out and "rebuilding it from the corpus" in out
     assert [p.name for p in indexed.data_dir.glob("chroma-damaged-*")]  # moved aside, not deleted
+    assert "0 embedded again" in out and " 0 vectors restored" not in out  # the vectors kept were reused
     code, out, _ = run(capsys, "search", "electoral processes")
     assert code == 0 and "declaration/call-en.md" in out
 

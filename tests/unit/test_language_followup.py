@@ -1,7 +1,12 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from assistant.followup import needs_context, standalone_question
 from assistant.language import detect_language
+
+QUESTIONS = Path(__file__).resolve().parents[2] / "evals" / "questions.jsonl"
 
 
 @pytest.mark.parametrize("text, language", [
@@ -25,3 +30,62 @@ def test_self_contained_questions_are_left_alone():
         "When was the Paris Call launched?"
     assert not needs_context("What does principle 5 of the Paris Call say?")
     assert standalone_question("Where did he announce it?", []) == "Where did he announce it?"
+
+
+def test_a_common_word_is_not_a_reference():
+    # "ce" in "qu'est-ce que" is no pronoun: the question has its own subject (issue 14)
+    question = "Qu'est-ce que l'Appel de Paris ?"
+    assert standalone_question(question, ["Airbus a-t-il signé l'Appel de Paris ?"]) == question
+
+
+@pytest.mark.parametrize("question", [
+    # elliptic: no verb of their own
+    "et google ?", "and why?", "et pourquoi ?", "What about the UK?", "And France?", "Et en 2021 ?", "Pourquoi ?",
+    "And how many private-sector partners?", "et combien dans l'ue ?",
+    # a pronoun with nothing in the question to point to
+    "when did they join?", "What did she say about it?", "Who signed it first?", "Where is its headquarters?",
+    "Was that before the launch?", "How many of them are companies?", "Which OECD report did they use?",
+    "To which country did the company relocate data processing and storage under it?",
+    "Under which principle of the Paris Call is its work listed?",
+    "Quand l'a-t-il signé ?", "Qui la dirige ?", "Qui le co-pilote ?", "Elle a signé quand ?", "Et eux ?",
+    "Ils ont dit quoi ?", "Qu'a-t-elle annoncé ?", "Où se trouve son siège ?", "et c'etait quand ?",
+    "et pourquoi c'est interdit ?", "Quelles raisons a-t-il avancées pour justifier une coopération ?",
+    "Quel compendium a été publié pour le mettre en œuvre, et quand ?",
+])
+def test_follow_ups_are_found_by_their_structure(question):
+    assert needs_context(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Qu'est-ce que l'Appel de Paris ?", "Qu'est ce qui a été décidé au forum de Paris sur la Paix ?",
+    "C'est quoi le principe 5 ?", "c'est qui l'ambassadrice française à l'OSCE ?", "Est-ce que la Chine a signé ?",
+    "Combien y a-t-il de principes dans l'Appel ?", "Il y a combien de soutiens au Japon ?",
+    "Quand la France a-t-elle signé l'Appel ?", "Microsoft soutient-il l'Appel de Paris ?",
+    "Quels pays ont soutenu l'Appel et quand l'ont-ils rejoint ?", "cigref c'est combien de membres",
+    "pourquoi le dns c'est si important", "ça fait combien de soutiens en tout fin 2021 ?",
+    "pourquoi techdirt dit que c'est pas grave que les us aient pas signé",
+    "Who launched the Paris Call and where did he launch it?", "Is it true that Russia signed the Paris Call?",
+    "Did the European Union join the Paris Call, and when did it join?", "Which working group published its report?",
+    "Besides its written report, what other deliverable did Working Group 6 publish?",
+    "why does it matter whether confidentiality is part of the definition", "how many uk supporters",
+    "What is the 'Seguros en la Red' project and who runs it?", "Give me an overview of the principles.",
+])
+def test_questions_with_a_subject_of_their_own_are_not_follow_ups(question):
+    assert not needs_context(question)
+
+
+def test_a_chain_of_follow_ups_keeps_the_first_subject():
+    history = ["Qui a lancé l'Appel de Paris ?", "Où l'a-t-il lancé ?"]
+    q = standalone_question("Et quelles grandes puissances ne l'avaient pas signé au départ ?", history)
+    assert "Qui a lancé l'Appel de Paris" in q and "Où l'a-t-il lancé" in q
+
+
+def test_on_the_benchmark_follow_ups_are_found_and_other_questions_left_alone():
+    """Every benchmark follow-up (it has a history) against every other question asked after an unrelated one."""
+    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    follow = [q["question"] for q in questions if q.get("type") == "followup"]
+    other = [q["question"] for q in questions if q.get("type") != "followup"]
+    found = sum(needs_context(q) for q in follow)
+    rewritten = [q for q in other if standalone_question(q, ["Did Airbus sign the Paris Call?"]) != q]
+    assert found >= 0.9 * len(follow), f"{found}/{len(follow)} follow-ups found"
+    assert len(rewritten) <= 0.02 * len(other), rewritten

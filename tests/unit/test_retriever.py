@@ -67,3 +67,19 @@ def test_langchain_retriever_returns_scored_documents(searcher: HybridSearcher):
     docs = HybridRetriever(searcher=searcher, k=3).invoke("Who did not sign in 2018?")
     assert docs and docs[0].metadata["score"] > 0 and docs[0].metadata["rank"] == 1
     assert docs[0].id == docs[0].metadata["chunk_id"] and docs[0].metadata["doc_id"]
+
+
+def test_cross_lingual_dense_query_keeps_similarities_to_the_question(searcher: HybridSearcher):
+    import numpy as np
+
+    question = "Défendre les processus électoraux"
+    plain = searcher.dense(question, 20, None)
+    moved = searcher.dense(question, 20, None, cross_lingual=0.6)
+    vector = searcher.embedder.embed_query(question)
+    stored = searcher.store.vectors([i for i, _ in moved])
+    assert moved and {i for i, _ in plain} <= {i for i, _ in moved}  # the question's own neighbours stay
+    assert all(abs(score - float(stored[i] @ vector)) < 1e-5 for i, score in moved)
+    centroids = searcher._centroids()
+    assert set(centroids) == {"en", "fr"}
+    shift = searcher._language_shift("fr")
+    assert np.allclose(shift, centroids["en"] - centroids["fr"])

@@ -72,3 +72,29 @@ def test_chroma_reopens_with_the_same_embedding_function(tmp_path: Path):
     assert config["name"] == "paris-call-assistant" and config["config"] == {"embedder": "hash"}
     assert np.allclose(again.collection.get(ids=["doc0#0@x"], include=["embeddings"])["embeddings"][0],
                        embedder.embed_documents([chunks[0].text])[0], atol=1e-5)
+
+
+def test_vectors_gives_back_what_was_stored(store):
+    store, embedder = store
+    chunks = _chunks()
+    vectors = embedder.embed_documents([c.text for c in chunks])
+    store.upsert(chunks, vectors)
+    found = store.vectors(["doc2#0@x", "doc0#0@x", "missing#0@x"])
+    assert set(found) == {"doc0#0@x", "doc2#0@x"}
+    assert np.allclose(found["doc0#0@x"], vectors[0], atol=1e-6) and np.allclose(found["doc2#0@x"], vectors[2])
+
+
+def test_the_fingerprint_of_a_local_store_changes_with_its_contents_only(tmp_path: Path):
+    embedder = HashEmbedder()
+    assert MemoryStore().fingerprint() is None  # nothing on disk
+    first = ChromaStore(embedder, path=tmp_path / "chroma")
+    chunks = _chunks()
+    first.upsert(chunks[:2], embedder.embed_documents([c.text for c in chunks[:2]]))
+    held = first.fingerprint()
+    assert held is not None and held["count"] == 2 and held["collection"] == "paris_call_hash"
+    again = ChromaStore(embedder, path=tmp_path / "chroma")  # reopened and read: nothing recorded changes
+    again.ids()
+    again.query(embedder.embed_query("call"), 2)
+    assert again.fingerprint() == held
+    again.upsert(chunks[2:], embedder.embed_documents([chunks[2].text]))
+    assert again.fingerprint() != held and again.fingerprint()["count"] == 3

@@ -1,0 +1,174 @@
+"""Reading, stage 3: the answer from the scored sentences.
+
+The best sentence leads; up to two more follow when they score close to it and add something (a diversity
+penalty keeps near-repeats out), from at most two documents, with the sentences a chosen sentence announces
+("four groups of factors:"). When the question asks for a date, a number, a person, an organisation or a
+place and the best sentence holds one, a short direct answer comes first ("12 November 2018."). A French
+question over English quotes (or the reverse) gets its connecting words in its own language. When the top
+passages give different figures for what a "how many" question counts, the answer says so and cites each.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Passage
+from assistant.prompts import DISAGREEMENT, LEAD, QUOTES_IN
+from assistant.reading.annotations import Annotations
+from assistant.reading.features import DATE, Candidate, Question
+from assistant.verify import Claim
+from index.chunking import split_sentences
+
+MAX_SENTENCES = 3
+MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the right sources
+FOLLOWER_SHARE = 0.3  # a further sentence must score at least this share of the best one
+REPEAT_PENALTY = 0.6  # weight of the word overlap with sentences already chosen
+NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "un": "1", "deux": "2", "trois": "3", "quatre": "4",
+                "cinq": "5", "sept": "7", "huit": "8", "neuf": "9", "dix": "10"}
+COUNT = re.compile(r"\b(\d[\d,. ]*\d|\d|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w'’-]+\s+){0,2}?([\wÀ-ÿ'’-]+)",
+                   re.IGNORECASE)
+HOW_MANY = re.compile(r"\b(how many|how much|combien|number of|nombre d[e']?)\b\s*(?:of\s+|de\s+|d['’]\s*)?"
+                      r"([\wÀ-ÿ-]+)?", re.IGNORECASE)
+SYNONYMS = [{"principle", "principles", "point", "points", "principe", "principes", "commitment", "commitments"},
+            {"signatory", "signatories", "supporter", "supporters", "signataire", "signataires", "soutien",
+             "soutiens", "endorser", "endorsers", "backer", "backers", "entity", "entities", "entite", "entites",
+             "entités", "entité", "signer", "signers", "members", "membres"},
+            {"state", "states", "country", "countries", "etat", "etats", "état", "états", "pays",
+             "government", "governments", "gouvernement", "gouvernements", "nations"},
+            {"company", "companies", "entreprise", "entreprises", "firm", "firms", "business", "businesses"}]
+ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
+                       re.IGNORECASE)
+MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
+             "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
+             "november": "novembre", "december": "décembre"}
+
+
+def same_thing(noun: str, asked: str) -> bool:
+    noun, asked = noun.lower(), asked.lower()
+    if not asked:
+        return False
+    if noun.rstrip("s") == asked.rstrip("s"):
+        return True
+    return any(noun in group and asked in group for group in SYNONYMS)
+
+
+def authority(passage: Passage) -> int:
+    """Declaration and registry first, then other originals, then digests."""
+    if passage.kind in ("declaration", "registry"):
+        return 0
+    return 2 if passage.form == "digest" else 1
+
+
+def disagreement(question: str, language: str, passages: list[Passage]) -> list[Claim] | None:
+    """Different figures for the same counted thing in different documents: say so, cite each side."""
+    how_many = HOW_MANY.search(question)
+    if not how_many or not how_many.group(2):
+        return None
+    figures: dict[str, tuple[int, int, int]] = {}  # value -> (passage, start, end)
+    for index, passage in enumerate(passages[:6]):
+        for start, end in split_sentences(passage.text):
+            for match in COUNT.finditer(passage.text[start:end]):
+                number, noun = match.group(1).strip(), match.group(2)
+                value = NUMBER_WORDS.get(number.lower(), number).replace(",", "").replace(" ", "")
+                if same_thing(noun, how_many.group(2)) and value not in figures:
+                    figures[value] = (index, start, end)
+    if len({passages[i].doc_id for i, _, _ in figures.values()}) < 2:
+        return None
+    ordered = sorted(figures.items(), key=lambda item: (authority(passages[item[1][0]]), item[1][0]))
+    claims = [Claim(DISAGREEMENT[language], frame=True)]
+    for _value, (index, start, end) in ordered[:4]:
+        claims.append(Claim("- " + passages[index].text[start:end], [index], {index: (start, end)}))
+    return claims
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def choose(candidates: list[Candidate], passages: list[Passage], limit: int = MAX_SENTENCES) -> list[Candidate]:
+    """The best sentence, then close-scoring sentences that add something, from at most two documents."""
+    pool = sorted(candidates, key=lambda c: c.score, reverse=True)
+    chosen: list[Candidate] = []
+    while pool and len(chosen) < limit:
+        docs = {passages[c.passage].doc_id for c in chosen}
+        if len(docs) >= MAX_DOCS:
+            pool = [c for c in pool if passages[c.passage].doc_id in docs]
+            if not pool:
+                break
+
+        def value(c: Candidate) -> float:
+            repeat = max((_overlap(c.tokens, s.tokens) for s in chosen), default=0.0)
+            return c.score * (1 - REPEAT_PENALTY * repeat)
+        best = max(pool, key=value)
+        if chosen and value(best) < FOLLOWER_SHARE * chosen[0].score:
+            break
+        chosen.append(best)
+        pool.remove(best)
+    return chosen
+
+
+def announced(chosen: list[Candidate], pool: list[Candidate], most: int = 3) -> list[Candidate]:
+    """The sentences a chosen sentence announces ("... four groups of factors:" / "three reasons.")."""
+    extra: list[Candidate] = []
+    for sentence in chosen:
+        if not ANNOUNCES.search(sentence.text):
+            continue
+        following = [c for c in pool if c.passage == sentence.passage and c.start >= sentence.end
+                     and all(c.start != x.start for x in chosen + extra)]
+        extra += sorted(following, key=lambda c: c.start)[:most]
+    return extra
+
+
+def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
+    """A short first sentence stating the date, number, person, organisation or place asked for."""
+    span = {top.passage: (top.start, top.end)}
+    value = None
+    if question.kind == "number":
+        asked = HOW_MANY.search(question.text)
+        for number, noun in COUNT.findall(top.text):
+            if asked and same_thing(noun, asked.group(2) or ""):
+                value = f"{number.strip()} {noun}"
+                break
+    elif question.kind == "date":
+        match = DATE.search(top.text)
+        value = match.group(0) if match else None
+    elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
+        asked = question.text.lower()
+        for start, end in annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind):
+            name = passage.text[start:end]
+            if name.lower() not in asked and len(name) > 2:
+                value = name
+                break
+    if not value:
+        return None
+    months = MONTHS_FR if question.language == "fr" else {fr: en for en, fr in MONTHS_FR.items()}
+    shown = re.sub(r"\b(" + "|".join(months) + r")\b", lambda m: months[m.group(0).lower()], value,
+                   flags=re.IGNORECASE)  # the month in the asker's language
+    return Claim(LEAD[question.language].format(value=shown[0].upper() + shown[1:]), [top.passage], span,
+                 value=value)
+
+
+def compose(question: Question, candidates: list[Candidate], passages: list[Passage],
+            annotations: Annotations) -> list[Claim]:
+    """Draft claims (not yet verified) from the scored candidates."""
+    differing = disagreement(question.text, question.language, passages)
+    if differing:
+        return differing
+    chosen = choose(candidates, passages)
+    if not chosen:
+        return []
+    claims: list[Claim] = []
+    lead = direct_answer(question, chosen[0], passages[chosen[0].passage], annotations)
+    if lead:
+        claims.append(lead)
+    chosen += announced(chosen, candidates)
+    languages = {passages[c.passage].language or question.language for c in chosen}
+    if question.language not in languages:  # every quote in the other language: say so in the asker's
+        claims.append(Claim(QUOTES_IN[question.language][sorted(languages)[0]], frame=True))
+    # Sentences of one passage keep their order; passages keep the order of their best sentence.
+    first_seen = {c.passage: i for i, c in reversed(list(enumerate(chosen)))}
+    for c in sorted(chosen, key=lambda c: (first_seen[c.passage], c.start)):
+        claims.append(Claim(c.text, [c.passage], {c.passage: (c.start, c.end)}))
+    return claims

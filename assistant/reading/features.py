@@ -1,0 +1,203 @@
+"""Reading, stage 1: the candidate sentences of the retrieved passages and what can be measured of each.
+
+A candidate is a verbatim sentence of a retrieved passage (so it is its own exact quote). Its features
+describe, against the question: how much of the question it covers by weighted words (and with its
+section heading and title), what it adds beyond the question, how well the question's meaning matches
+it (e5 vectors, sentence level), whether it holds the kind of answer asked for (a date, a number, a
+person, a reason...), and where it comes from (passage rank, vector similarity, kind of document).
+The scorer (`assistant.reading.scorer`) turns them into one probability with fitted weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.answer import Passage
+from assistant.reading.annotations import Annotations
+from assistant.reading.questions import answer_type
+from assistant.support import TermWeights, coverage, quote_tokens
+from corpus.guard import flagged, instruction_spans, overlaps
+from index.chunking import split_sentences
+from index.lexical import tokenize
+
+READ_PASSAGES = 8  # passages whose sentences are read
+MIN_WORDS = 4
+FOCUS_WORDS = 2  # the question's heaviest words, which an answer sentence tends to repeat
+FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigrams", "log_words", "rank_prior",
+            "passage_dense", "passage_coverage", "first_sentence", "type_match", "open_question", "has_date",
+            "has_number", "language_match", "declaration", "digest", "report", "restates", "sentence_dense",
+            "dense_gap", "coverage_gap", "novelty_gap", "focus", "neighbours", "new_value")
+RELATIVE = {"dense_gap": "sentence_dense", "coverage_gap": "coverage_context", "novelty_gap": "novelty"}
+
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|"
+          "décembre")
+DATE = re.compile(rf"\b(?:\d{{1,2}}(?:er)?\s+(?:{MONTHS})\s+\d{{4}}|(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|"
+                  rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\s+\d{{4}}|\d{{1,2}}(?:er)?\s+(?:{MONTHS})|(?:19|20)\d{{2}})\b",
+                  re.IGNORECASE)
+NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"dozens?|hundreds?|thousands?|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|"
+                    r"centaines?|milliers?)\b", re.IGNORECASE)  # "one", "un", "une" are mostly articles
+# Discourse markers of a reason or a means (closed-class words; the scorer weighs them).
+REASON = re.compile(r"\b(because|since|as a result|due to|owing to|in order to|so that|so as to|reasons?|why|"
+                    r"therefore|thus|hence|aims? (to|at)|objective|goal|purpose|concern(s|ed)?|fear(s|ed)?|"
+                    r"argu(e|ed|es|ing)|explain(s|ed)?|car|parce que?|puisque|en raison|afin de|pour que|"
+                    r"raisons?|pourquoi|c'est pourquoi|donc|ainsi|vise à|objectif|but de|crainte|estim\w+)\b",
+                    re.IGNORECASE)
+MEANS = re.compile(r"\b(by|through|via|using|with|par|grâce à|au moyen|en \w+ant|by \w+ing)\b", re.IGNORECASE)
+DEFINITION = re.compile(r"\b(is an?|are|refers to|means|consists? of|is the|est une?|sont|désigne|consiste|vise à|"
+                        r"aims to|calls? (on|for)|appelle)\b", re.IGNORECASE)
+ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved passage, with its features (see `FEATURES`) and, once scored, its score."""
+
+    passage: int
+    start: int
+    end: int
+    text: str
+    tokens: set[str]
+    types: set[str]
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    previous: Candidate | None = None
+
+
+def is_statement(passage: Passage, start: int, end: int, instructions: list[tuple[int, int]] | None = None) -> bool:
+    """A sentence worth quoting: not a heading, a title line, a table-of-contents line, a registry row, nor
+    part of an instruction planted in a document (`instructions`: its spans, found over the whole passage)."""
+    text = passage.text[start:end]
+    line_start = passage.text.rfind("\n", 0, start) + 1
+    if instructions is None:
+        instructions = instruction_spans(passage.text)
+    if (passage.kind == "registry" or passage.text[line_start:start].lstrip().startswith("#") or "....." in text
+            or overlaps((start, end), instructions)):
+        return False
+    return len(text.split()) >= MIN_WORDS and bool(re.search(r"[.!?:;»\"”)\]]$", text))
+
+
+def quotable_sentences(passage: Passage) -> list[str]:
+    """The sentences of a passage the reader may quote (the candidates it will embed)."""
+    if flagged(passage):
+        return []
+    return [passage.text[s:e] for s, e in split_sentences(passage.text) if is_statement(passage, s, e, [])]
+
+
+def evidence(text: str, entity_types: set[str]) -> set[str]:
+    """The answer types a sentence can satisfy."""
+    found = set(entity_types)
+    if DATE.search(text):
+        found.add("date")
+    if NUMBER.search(text):
+        found.add("number")
+    if REASON.search(text):
+        found |= {"reason", "manner"}
+    if MEANS.search(text):
+        found.add("manner")
+    if DEFINITION.search(text):
+        found.add("definition")
+    return found
+
+
+def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:], strict=False))
+
+
+@dataclass
+class Question:
+    """The question as the reader sees it."""
+
+    text: str
+    language: str
+    tokens: list[str]
+    kind: str
+
+    @classmethod
+    def of(cls, text: str, language: str) -> Question:
+        return cls(text, language, tokenize(text), answer_type(text))
+
+
+def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
+               dense: list[float | None] | None = None) -> list[Candidate]:
+    """Every quotable sentence of the top passages, with its features (sentence_dense left at 0)."""
+    q_unique = set(question.tokens)
+    q_total = sum(weights.weight(t) for t in q_unique) or 1.0
+    q_bigrams = _bigrams(question.tokens)
+    focus = sorted(q_unique, key=weights.weight, reverse=True)[:FOCUS_WORDS]
+    asked = question.text.lower()
+    out: list[Candidate] = []
+    for index, passage in enumerate(passages[:READ_PASSAGES]):
+        if flagged(passage):  # a document carrying instructions aimed at an assistant (or a passage that
+            continue  # carries one itself): data, never an answer
+        context = set(tokenize(f"{passage.heading or ''} {passage.title}"))
+        passage_tokens = quote_tokens(passage.text) | context
+        passage_coverage = coverage(question.tokens, passage_tokens, weights)
+        passage_dense = (dense[index] if dense and index < len(dense) else None) or 0.0
+        previous: Candidate | None = None
+        spans = split_sentences(passage.text)
+        for number, (start, end) in enumerate(spans):
+            text = passage.text[start:end]
+            if not is_statement(passage, start, end, []):
+                continue
+            token_list = tokenize(text)
+            tokens = quote_tokens(text)
+            types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
+            around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2] if a != start)
+            cov = coverage(question.tokens, tokens, weights)
+            own = set(token_list)
+            own_total = sum(weights.weight(t) for t in own) or 1.0
+            novelty = sum(weights.weight(t) for t in own - q_unique) / own_total
+            matched = sum(weights.weight(t) for t in q_unique & tokens)
+            features = {
+                "coverage": cov,
+                "coverage_context": coverage(question.tokens, tokens | context, weights),
+                "novelty": novelty,
+                "matched_weight": min(matched / q_total * math.log1p(len(q_unique)), 3.0),
+                "bigrams": len(q_bigrams & _bigrams(token_list)) / max(1, len(q_bigrams)),
+                "log_words": math.log1p(len(text.split())),
+                "rank_prior": 1.0 / (1 + index),
+                "passage_dense": passage_dense,
+                "passage_coverage": passage_coverage,
+                "first_sentence": float(number == 0),
+                "type_match": float(question.kind in ANSWER_EVIDENCE and question.kind in types),
+                "open_question": float(question.kind not in ANSWER_EVIDENCE),
+                "has_date": float("date" in types),
+                "has_number": float("number" in types),
+                "language_match": float((passage.language or question.language) == question.language),
+                "declaration": float(passage.kind == "declaration"),
+                "digest": float(passage.form == "digest"),
+                "report": float(passage.kind == "report"),
+                "restates": cov * (1 - novelty),
+                "sentence_dense": 0.0,
+                "focus": sum(t in tokens for t in focus) / max(1, len(focus)),
+                "neighbours": coverage(question.tokens, quote_tokens(around), weights) if around else 0.0,
+                "new_value": float(new_value(question.kind, text, asked, passage, start, end, annotations)),
+            }
+            candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous)
+            out.append(candidate)
+            previous = candidate
+    return out
+
+
+def new_value(kind: str, text: str, asked: str, passage: Passage, start: int, end: int,
+              annotations: Annotations) -> bool:
+    """Whether the sentence holds a value of the asked type that the question does not already contain."""
+    if kind in ("date", "number"):
+        return any(m.group(0).lower() not in asked for m in (DATE if kind == "date" else NUMBER).finditer(text))
+    if kind in ("person", "organisation", "place"):
+        return any(passage.text[s:e].lower() not in asked
+                   for s, e in annotations.spans_between(passage.chunk_id, start, end, kind))
+    return False
+
+
+def add_relative(found: list[Candidate]) -> None:
+    """How far each candidate is from the best candidate of the same question on the main measures, so
+    that the scorer ranks sentences against each other rather than against every question's scale."""
+    for name, base in RELATIVE.items():
+        best = max((c.features[base] for c in found), default=0.0)
+        for c in found:
+            c.features[name] = c.features[base] - best

@@ -1,0 +1,114 @@
+"""The reader: features -> scorer -> composer, and the decision to refuse.
+
+`Reader.read` turns a question and its retrieved passages into scored candidate sentences and one
+answerability probability; `Reader.compose` turns a reading into draft claims for verification. The chain,
+briefings and the fitting script (`evals/fit_reader.py`) all read through this one class, so what is
+fitted is exactly what runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.answer import Passage
+from assistant.reading.annotations import Annotations
+from assistant.reading.composer import compose
+from assistant.reading.features import Candidate, Question, add_relative, candidates, quotable_sentences
+from assistant.reading.scorer import ReaderModel, answerability_signals
+from assistant.reading.vectors import SentenceVectors
+from assistant.support import TermWeights, coverage, quote_tokens
+from assistant.verify import Claim
+from index.chunking import Chunk
+from index.embedders import Embedder
+from index.lexical import tokenize
+
+YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+@dataclass
+class Reading:
+    """What the reader found for one question."""
+
+    question: Question
+    candidates: list[Candidate]
+    signals: dict[str, float] = field(default_factory=dict)
+    passage_signals: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0  # that the passages answer the question
+    answerable: bool = False
+    reason: str = ""  # why it is not answerable ("after-corpus", "low-score", "no-sentence")
+
+    @property
+    def best(self) -> list[Candidate]:
+        return sorted(self.candidates, key=lambda c: c.score, reverse=True)
+
+
+class Reader:
+    def __init__(self, weights: TermWeights, annotations: Annotations, model: ReaderModel,
+                 vectors: SentenceVectors | None = None, latest_year: int = 9999) -> None:
+        self.weights = weights
+        self.annotations = annotations
+        self.model = model
+        self.vectors = vectors
+        self.latest_year = latest_year
+
+    def read(self, text: str, language: str, passages: list[Passage],
+             dense: list[float | None] | None = None) -> Reading:
+        question = Question.of(text, language)
+        found = candidates(question, passages, self.weights, self.annotations, dense)
+        if self.vectors is not None and found:
+            similarities = self.vectors.similarities(text, [c.text for c in found])
+            for candidate, similarity in zip(found, similarities, strict=True):
+                candidate.features["sentence_dense"] = float(similarity)
+        add_relative(found)
+        self.model.score(found)
+        reading = Reading(question, found)
+        reading.passage_signals = self.passage_signals(question, passages, dense)
+        reading.signals = answerability_signals(found, question.tokens, reading.passage_signals, question.kind)
+        reading.probability = self.model.answerability(reading.signals)
+        if any(int(year) > self.latest_year for year in YEAR.findall(text)):
+            reading.reason = "after-corpus"  # true by construction: no document can know
+        elif not found:
+            reading.reason = "no-sentence"
+        elif reading.probability < self.model.threshold:
+            reading.reason = "low-score"
+        reading.answerable = not reading.reason
+        return reading
+
+    def compose(self, reading: Reading, passages: list[Passage]) -> list[Claim]:
+        return compose(reading.question, reading.candidates, passages, self.annotations)
+
+    def passage_signals(self, question: Question, passages: list[Passage],
+                        dense: list[float | None] | None) -> dict[str, float]:
+        """What the top passages hold of the question: vector similarity of the best one, weighted coverage
+        of the question by the top three, the heaviest question word they all lack, and the share of the
+        question's weight on words no indexed passage contains."""
+        union: set[str] = set()
+        for passage in passages[:3]:
+            union |= quote_tokens(passage.text) | set(tokenize(f"{passage.title} {passage.heading or ''}"))
+        unique = set(question.tokens)
+        weigh = self.weights.weight
+        total = sum(weigh(t) for t in unique) or 1.0
+        return {"passage_dense": max((d or 0.0 for d in (dense or [])), default=0.0),
+                "passage_coverage": coverage(question.tokens, union, self.weights),
+                "unknown_words": sum(weigh(t) for t in unique if t not in self.weights.frequency) / total,
+                "missing_weight": max((weigh(t) for t in unique - union), default=0.0) / self.weights.max_weight}
+
+
+def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:
+    """Annotate the indexed passages the reader has not seen yet, and embed their quotable sentences (run by
+    `assistant index`, so that answering embeds nothing but the question). Returns (chunks annotated,
+    sentences embedded)."""
+    TermWeights.cached(folder / "weights.json", chunks)
+    annotations = Annotations.load(folder / "entities.json")
+    annotated = annotations.update(chunks)
+    if embedder is None:
+        return annotated, 0
+    sentences = [text for chunk in chunks if chunk.metadata.get("kind") != "registry"
+                 for text in quotable_sentences(Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0,
+                                                                      chunk.metadata))]
+    vectors = SentenceVectors(embedder, folder / "sentences.npz")
+    embedded = vectors.ensure(sentences)
+    vectors.save(keep=sentences)
+    return annotated, embedded

@@ -1,0 +1,129 @@
+"""Reading, stage 2: one fitted scorer for sentences and one calibrated score for refusing.
+
+Both are logistic regressions fitted on the benchmark's dev split by `evals/fit_reader.py` (`make fit`),
+their parameters kept in `model.json` beside this file:
+- the sentence model gives each candidate the probability that it states the answer;
+- the answerability model turns what the reader found (its best sentences' scores, how much of the
+  question the passages cover, the vector similarity of the best passage...) into the probability that
+  the question can be answered from them; below the threshold chosen on dev for at most 5% false
+  refusals, the assistant says the sources don't answer.
+Only numpy is needed at answer time; scikit-learn is used to fit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.reading.features import Candidate
+from corpus.errors import ConfigError
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+Z_LIMIT = 3.0
+ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
+                          "best_dense", "passage_dense", "passage_coverage", "unknown_words",
+                          "missing_weight", "type_missing")
+VALUE_TYPES = ("date", "number", "person", "organisation", "place")  # answers that are a value
+
+
+def clipped(z: np.ndarray) -> np.ndarray:
+    """Standardised features held within the range the model was fitted on (a feature far outside it,
+    e.g. from another embedder, cannot dominate the score)."""
+    return np.clip(z, -Z_LIMIT, Z_LIMIT)
+
+
+@dataclass
+class Linear:
+    """A fitted logistic regression on standardised features."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Linear:
+        return cls(tuple(data["features"]), np.asarray(data["mean"], dtype=float),
+                   np.asarray(data["scale"], dtype=float), np.asarray(data["coef"], dtype=float),
+                   float(data["intercept"]))
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "coef": self.coef.tolist(), "intercept": self.intercept}
+
+    def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
+        return np.array([[row.get(name, 0.0) for name in self.features] for row in rows], dtype=float)
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        z = clipped((self.matrix(rows) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass
+class ReaderModel:
+    sentence: Linear
+    answerable: Linear
+    threshold: float  # refuse below this answerability probability
+    info: dict
+
+    @classmethod
+    def untrained(cls) -> ReaderModel:
+        """All weights zero (every sentence scores 0.5, nothing is refused): the fitting script's start."""
+        from assistant.reading.features import FEATURES
+
+        def zero(names: tuple[str, ...]) -> Linear:
+            n = len(names)
+            return Linear(names, np.zeros(n), np.ones(n), np.zeros(n), 0.0)
+        return cls(zero(FEATURES), zero(ANSWERABILITY_FEATURES), 0.0, {"fitted_on": None})
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(Linear.from_dict(data["sentence"]), Linear.from_dict(data["answerable"]),
+                       float(data["threshold"]), data.get("info", {}))
+        except FileNotFoundError:
+            raise ConfigError(f"the reader's fitted model {path} is missing; run `make fit` to fit it") from None
+        except (KeyError, ValueError) as exc:
+            raise ConfigError(f"the reader's fitted model {path} is unreadable ({exc}); run `make fit`") from None
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        data = {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),
+                "threshold": self.threshold, "info": self.info}
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    def score(self, candidates: list[Candidate]) -> None:
+        """Set each candidate's `score` (probability that it states the answer)."""
+        for candidate, p in zip(candidates, self.sentence.probabilities([c.features for c in candidates]),
+                                strict=True):
+            candidate.score = float(p)
+
+    def answerability(self, signals: dict[str, float]) -> float:
+        return float(self.answerable.probabilities([signals])[0])
+
+
+def answerability_signals(candidates: list[Candidate], question_tokens: list[str],
+                          passages: dict[str, float], kind: str = "other") -> dict[str, float]:
+    """Question-level signals (see `ANSWERABILITY_FEATURES`) from the scored candidates and the passage-level
+    signals of `Reader.passage_signals`."""
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    scores = [c.score for c in ranked] + [0.0, 0.0, 0.0]
+    best = ranked[0].features if ranked else {}
+    return {"best": _logit(scores[0]), "second": _logit(scores[1]), "mean_top3": float(np.mean(scores[:3])),
+            "best_coverage": best.get("coverage_context", 0.0), "best_type_match": best.get("type_match", 0.0),
+            "open_question": best.get("open_question", 1.0),
+            "best_dense": max((c.features.get("sentence_dense", 0.0) for c in candidates), default=0.0),
+            "question_words": math.log1p(len(set(question_tokens))),
+            "type_missing": float(kind in VALUE_TYPES and not any(kind in c.types for c in ranked[:3])), **passages}
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))

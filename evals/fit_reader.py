@@ -1,0 +1,180 @@
+"""Fit the reader's scorer on the benchmark's dev split (`make fit`, or `assistant fit`).
+
+For every dev question the chain's own stages run up to retrieval; every candidate sentence the reader
+would consider is featurised exactly as at answer time and labelled by the question's key facts (a
+sentence is positive when it states a key fact the question does not already contain). Two logistic
+regressions are fitted: sentences, then answerability on question-level signals computed from
+cross-validated sentence scores; the refusal threshold is the highest that keeps dev false refusals at or
+under 5% (cross-validated too). The parameters go to `assistant/reading/model.json`; the test split is
+only reported, never fitted on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import Passage
+from assistant.chain import Assistant, Turn
+from assistant.reading.features import FEATURES, Candidate
+from assistant.reading.reader import Reading
+from assistant.reading.scorer import (
+    ANSWERABILITY_FEATURES,
+    MODEL_PATH,
+    Linear,
+    ReaderModel,
+    clipped,
+)
+from assistant.service import Services
+from assistant.settings import Settings
+from evals.questions import Question, load_questions
+
+MAX_FALSE_REFUSALS = 0.05
+SENTENCE_C = 1.0
+
+
+@dataclass
+class Example:
+    question: Question
+    reading: Reading | None  # None: answered from the registry or refused before reading
+    labels: list[int]
+    passages: list[Passage] = field(default_factory=list)
+
+
+def positive(candidate: Candidate, q: Question) -> int:
+    facts = [f for f in q.key_facts if not re.search(f, q.question, re.IGNORECASE)] or q.key_facts
+    return int(any(re.search(f, candidate.text, re.IGNORECASE) for f in facts))
+
+
+def collect(assistant: Assistant, questions: list[Question]) -> list[Example]:
+    """Run each question to the reading stage, as the chain does."""
+    out = []
+    for q in questions:
+        history = [h for h in q.history]
+        turn = assistant._retrieve(assistant._prepare(Turn(q.question, history, None, "extractive")))
+        if turn.answer is not None or turn.backend == "registry" or not turn.passages:
+            out.append(Example(q, None, []))
+            continue
+        reading = assistant.read(turn)
+        out.append(Example(q, reading, [positive(c, q) for c in reading.candidates] if q.answerable else [],
+                           turn.passages))
+    return out
+
+
+def _fit(rows: list[dict[str, float]], labels: list[int], names: tuple[str, ...], c: float = 1.0,
+         weights: list[float] | None = None) -> Linear:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[row.get(n, 0.0) for n in names] for row in rows], dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000).fit(clipped((x - mean) / scale), labels, sample_weight=weights)
+    return Linear(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def _sentence_rows(examples: list[Example]) -> tuple[list[dict], list[int], list[int]]:
+    rows, labels, groups = [], [], []
+    for number, ex in enumerate(examples):
+        if ex.reading is None or not ex.question.answerable or not any(ex.labels):
+            continue  # only questions whose passages hold the answer teach which sentence states it
+        rows += [c.features for c in ex.reading.candidates]
+        labels += ex.labels
+        groups += [number] * len(ex.labels)
+    return rows, labels, groups
+
+
+def fit(examples: list[Example], folds: int = 5) -> tuple[ReaderModel, dict]:
+    """Sentence model, then answerability model and threshold, with cross-validated signals."""
+    rows, labels, groups = _sentence_rows(examples)
+    sentence = _fit(rows, labels, FEATURES, c=SENTENCE_C)
+    read = [ex for ex in examples if ex.reading is not None]
+    fold_of = {id(ex): i % folds for i, ex in enumerate(read)}
+    for fold in range(folds):  # score each question's sentences with a model that never saw it
+        train = [ex for ex in read if fold_of[id(ex)] != fold]
+        r, lab, _ = _sentence_rows(train)
+        held = Linear.from_dict(_fit(r, lab, FEATURES, c=SENTENCE_C).to_dict())
+        for ex in read:
+            if fold_of[id(ex)] == fold:
+                _rescore(ex.reading, held)
+    signals = [ex.reading.signals for ex in read]
+    answerable = [int(ex.question.answerable) for ex in read]
+    cv_probability = np.zeros(len(read))
+    for fold in range(folds):
+        train = [i for i, ex in enumerate(read) if fold_of[id(ex)] != fold]
+        model = _fit([signals[i] for i in train], [answerable[i] for i in train], ANSWERABILITY_FEATURES, c=0.5)
+        test = [i for i, ex in enumerate(read) if fold_of[id(ex)] == fold]
+        cv_probability[test] = model.probabilities([signals[i] for i in test])
+    threshold = _threshold(cv_probability, np.array(answerable))
+    final = ReaderModel(sentence, _fit(signals, answerable, ANSWERABILITY_FEATURES, c=0.5), threshold, {})
+    refused = cv_probability < threshold
+    report = {"questions": len(examples), "read": len(read), "sentences": len(rows), "positives": int(sum(labels)),
+              "top1_hit_cv": _top1(read), "false_refusals_cv": float(refused[np.array(answerable) == 1].mean()),
+              "refusal_recall_cv": float(refused[np.array(answerable) == 0].mean())
+              if (np.array(answerable) == 0).any() else None, "threshold": threshold}
+    return final, report
+
+
+def _rescore(reading: Reading, model: Linear) -> None:
+    from assistant.reading.scorer import answerability_signals
+
+    for c, p in zip(reading.candidates, model.probabilities([c.features for c in reading.candidates]), strict=True):
+        c.score = float(p)
+    reading.signals = answerability_signals(reading.candidates, reading.question.tokens, reading.passage_signals,
+                                            reading.question.kind)
+
+
+def _threshold(probability: np.ndarray, answerable: np.ndarray) -> float:
+    """The highest threshold that refuses at most MAX_FALSE_REFUSALS of the answerable questions."""
+    scores = np.sort(probability[answerable == 1])
+    if not len(scores):
+        return 0.0
+    allowed = int(np.floor(MAX_FALSE_REFUSALS * len(scores)))
+    return float(scores[allowed]) if allowed < len(scores) else float(scores[-1])
+
+
+def _top1(examples: list[Example]) -> float:
+    """Share of answerable questions with a positive sentence whose best-scored sentence is positive."""
+    hits = [ex.labels[max(range(len(ex.labels)), key=lambda i: ex.reading.candidates[i].score)]
+            for ex in examples if ex.reading is not None and ex.labels and any(ex.labels)]
+    return float(np.mean(hits)) if hits else 0.0
+
+
+def evaluate(model: ReaderModel, examples: list[Example]) -> dict:
+    """Held-out figures of a fitted model (top-1 sentence hit rate, refusals at the threshold)."""
+    read = [ex for ex in examples if ex.reading is not None]
+    for ex in read:
+        _rescore(ex.reading, model.sentence)
+    probability = np.array([model.answerability(ex.reading.signals) for ex in read])
+    answerable = np.array([ex.question.answerable for ex in read])
+    refused = probability < model.threshold
+    return {"read": len(read), "top1_hit": _top1(read),
+            "false_refusals": float(refused[answerable].mean()) if answerable.any() else None,
+            "refusal_recall": float(refused[~answerable].mean()) if (~answerable).any() else None}
+
+
+def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL_PATH) -> dict:
+    started = time.perf_counter()
+    services = Services(settings)
+    assistant = Assistant(services, reader_model=ReaderModel.untrained())
+    from assistant.reading.annotations import Annotations
+
+    annotations = Annotations.load(settings.reading_dir / "entities.json")
+    annotations.update(services.snapshot.chunks)
+    dev = collect(assistant, load_questions(questions_path, "dev"))
+    test = collect(assistant, load_questions(questions_path, "test"))
+    model, report = fit(dev)
+    report["test"] = evaluate(model, test)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    model.info = {"fitted_on": "dev split of " + str(questions_path or "evals/questions.jsonl"), **report}
+    model.save(out)
+    assistant.save_reader_cache()
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(Settings()), indent=1))

@@ -1,0 +1,45 @@
+"""Which language a text is in, English or French, by `py3langid` restricted to those two languages.
+
+py3langid is a maintained naive-Bayes identifier over byte n-grams (langid.py's model). Restricted to
+English and French it reads short, informal and accent-less questions well ("pk israel a pas signe ?",
+"c quoi la paris digital week"); measured on the benchmark's questions in the README. A text without a
+letter (empty, digits, punctuation) is English, the default of the assistant.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Literal
+
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[Language, ...] = ("en", "fr")
+_LETTER = re.compile(r"[^\W\d_]")
+_identifier = None
+_lock = threading.Lock()
+
+
+def _load():
+    global _identifier
+    with _lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            identifier.set_languages(list(LANGUAGES))
+            _identifier = identifier
+    return _identifier
+
+
+def detect_language(text: str) -> Language:
+    """'en' or 'fr' (English for a text without letters)."""
+    if not _LETTER.search(text):
+        return "en"
+    return "fr" if _load().classify(text)[0] == "fr" else "en"
+
+
+def language_probability(text: str, language: Language) -> float:
+    """How likely `text` is in `language` (0..1, English and French only); 0.5 for a text without letters."""
+    if not _LETTER.search(text):
+        return 0.5
+    return float(dict(_load().rank(text)).get(language, 0.0))

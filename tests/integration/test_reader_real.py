@@ -1,0 +1,69 @@
+"""The reader with its fitted model, on the real index (real e5 vectors, real spaCy entities)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def assistant(real_data_dir):
+    from assistant.chain import Assistant
+    from assistant.service import Services
+    from assistant.settings import Settings
+    from tests.conftest import REAL_CORPUS
+
+    return Assistant(Services(Settings(data_dir=real_data_dir, corpus_dir=REAL_CORPUS)))
+
+
+def _quotes_are_verbatim(answer) -> None:
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers and markers == {c.marker for c in answer.citations}
+    for citation in answer.citations:
+        assert citation.passage[citation.start:citation.end] == citation.quote
+
+
+def test_index_prepared_the_reader(real_data_dir):
+    from assistant.reading.annotations import Annotations
+
+    annotations = Annotations.load(real_data_dir / "reading" / "entities.json")
+    assert len(annotations.entities) > 500
+    assert (real_data_dir / "reading" / "sentences.npz").stat().st_size > 1_000_000
+
+
+@pytest.mark.parametrize("question", ["When was the Paris Call launched?", "when was the paris call launched",
+                                      "quand a ete lance l'appel de paris"])
+def test_launch_date_is_stated_first(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.refused and "2018" in answer.text.split("[")[0]
+    _quotes_are_verbatim(answer)
+
+
+def test_a_why_question_gets_a_reason(assistant):
+    answer = assistant.ask("why didn't the us sign the paris call in 2018")
+    assert not answer.refused
+    _quotes_are_verbatim(answer)
+    assert re.search(r"because|reason|concern|sovereign|offensive|not sign|declin|vague|posture", answer.text, re.I)
+
+
+def test_french_question_over_english_quotes_speaks_french(assistant):
+    answer = assistant.ask("pourquoi les etats-unis n'ont pas signe l'appel de paris en 2018")
+    assert answer.language == "fr" and not answer.refused
+    english = [c for c in answer.citations if c.language == "en"]
+    if english and all(c.language == "en" for c in answer.citations):
+        assert "Les sources disent (en anglais)" in answer.text
+
+
+@pytest.mark.parametrize("question", ["what will the paris call do in 2030", "Quelle est la recette de la tarte Tatin ?",
+                                      "Who won the 2018 FIFA World Cup final?"])
+def test_unanswerable_questions_are_refused(assistant, question):
+    assert assistant.ask(question).refused
+
+
+def test_the_reader_answers_fast_once_warm(assistant):
+    assistant.warm_up()
+    answer = assistant.ask("What does the Paris Call say about protecting elections?")
+    assert not answer.refused and answer.timings["read_ms"] < 5000  # generous: the benchmark prints real figures

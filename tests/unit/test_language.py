@@ -1,0 +1,73 @@
+"""Language identification (py3langid, English/French) and the per-language BM25 analyzers."""
+
+import pytest
+
+from assistant.language import detect_language
+from index.lexical import (
+    LexicalIndex,
+    QueryPlan,
+    analyze,
+    analyze_passage,
+    cross_keys,
+    query_weights,
+    stop_words,
+    tokenize,
+)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("When was the Paris Call launched?", "en"), ("Quand l'Appel de Paris a-t-il été lancé ?", "fr"),
+    ("quand l'appel de paris a ete lance", "fr"),  # lower-case, no accents
+    ("pk israel a pas signe ?", "fr"), ("c quoi la paris digital week", "fr"),
+    ("combien de soutiens canadiens", "fr"), ("why didnt the us sign in 2018", "en"),
+    ("is the eu a supporter", "en"), ("signataires ?", "fr"), ("supporters?", "en"),
+    ("", "en"), ("2018 ?", "en"),  # no letters: English, the default
+])
+def test_detect_language(text: str, language: str):
+    assert detect_language(text) == language
+
+
+def test_snowball_stems_per_language():
+    assert analyze("elections electoral", "en") == ["elect", "elector"]
+    assert analyze("élections électoraux", "fr") == ["elect", "electoral"]
+    assert analyze("principles", "en") != analyze("principes", "fr")  # two stemmers, two stems
+
+
+def test_accents_are_folded_before_stemming():
+    assert analyze("sécurité", "fr") == analyze("securite", "fr") == analyze("SÉCURITÉ", "fr")
+    assert analyze("États", "fr") == analyze("etats", "fr") == ["etat"]
+
+
+def test_stop_words_come_from_each_language_list():
+    assert analyze("the states of the world", "en") == ["state", "world"]
+    assert analyze("les états du monde", "fr") == ["etat", "mond"]
+    assert "les" in stop_words("fr") and "les" not in stop_words("en")
+    assert "etaient" in stop_words("fr")  # folded like the text
+
+
+def test_cross_language_keys_match_cognates():
+    stop = stop_words("en") | stop_words("fr")
+    assert cross_keys("vulnérabilités", stop) == cross_keys("vulnerabilities", stop) == ["~vulne"]
+    assert analyze_passage("Vulnerabilities disclosed", "en") == ["vulner", "disclos", "~vulne", "~discl"]
+
+
+def test_query_weights_cover_both_languages():
+    weights = query_weights("Les groupes de travail ?", "fr")
+    assert weights["group"] == 1.0 and weights["travail"] == 1.0  # French stems
+    assert weights["work"] == 1.0  # the glossary's "working group", stemmed as English
+    assert weights["~group"] == 0.5  # keys at half weight
+    assert "le" not in weights and "de" not in weights  # stop words of either language
+    assert query_weights("working group", "en", QueryPlan(keys=0))["group"] == 1.0
+
+
+def test_answer_side_tokenizer_is_unchanged():
+    assert tokenize("Les élections électorales") == ["elect", "electoral"]  # the light stemmer
+
+
+def test_french_question_finds_english_passage_through_the_index():
+    texts = ["Working group 6 studied the security of the ICT supply chain.",
+             "Les principes de l'Appel de Paris.", "A registry of supporters."]
+    index = LexicalIndex(["a", "b", "c"], texts, ["en", "fr", "en"])
+    hits = index.search("Qu'a étudié le groupe de travail 6 sur la chaîne d'approvisionnement ?", 3)
+    assert hits[0][0] == "a"
+    assert index.search("principles", 3, language="en")[0][0] == "b"  # through the cross-language key
