@@ -33,6 +33,7 @@ class ActorFinder:
 
     def __init__(self, registry: Registry) -> None:
         self.rows = {r.name: r for r in registry.rows} if registry else {}
+        self.earliest = registry.earliest if registry else ""  # listed_since on this date is no joining date
         self.variants: dict[str, str] = {}
         for name in self.rows:
             for variant in (name, name.split(" (")[0], *re.findall(r"\(([A-Z][A-Z0-9]{2,})\)", name),

@@ -28,7 +28,7 @@ from assistant.reading.composer import COUNT, authority, disagreement, same_thin
 from assistant.reading.features import is_statement
 from assistant.registry import fold
 from assistant.support import coverage
-from assistant.timeline import EVENT, PAST, REGISTRY_START, date_in
+from assistant.timeline import EVENT, PAST, date_in
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, ConfigError
 from index.chunking import split_sentences
@@ -307,7 +307,7 @@ def _positions(assistant: Assistant, pool: Pool, on_topic: list[Candidate], used
                 since=since)
             claim = Claim(text, [index], {index: (0, len(row.chunk.text))}, value=row.name)
             out.append((claim, {"actor": actor}))
-            if actor in named and since > REGISTRY_START:
+            if actor in named and since > finder.earliest:  # the registry's first date is no joining date
                 timeline.append((claim, {"date": since, "date_source": "text"}))
         elif chosen and finder.rows and finder.is_state(actor) and (filters is None or filters.is_empty()):
             out.append((Claim(words["not_in_registry"].format(name=actor), frame=True), {"actor": actor}))

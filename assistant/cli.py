@@ -214,6 +214,9 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _assistant(settings: Settings, backend: str | None = None):
+    from index.language import preload
+
+    preload()  # overlaps with the imports below
     from assistant.chain import Assistant
     from assistant.service import Services
 

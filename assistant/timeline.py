@@ -12,7 +12,6 @@ PAST = re.compile(r"\b(had\s+(?:not\s+|already\s+|earlier\s+|yet\s+)?(?:been\s+)
 MONTHS = {fold(m): i % 12 + 1 for i, m in enumerate(re.findall(r"\S+", (
     "january february march april may june july august september october november december "
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre")))}
-REGISTRY_START = "2019-09-16"  # listed_since on or before this is not a joining date
 EVENT = re.compile(r"\b(creat|set up|establish|launch|announc|publish|present|held|adopt|unveil|cré|lanc|annonc|publi|"
                    r"présent|adopt|tenu)", re.I)  # what makes a dated sentence a timeline event
 

@@ -94,9 +94,14 @@ class E5Embedder:
         model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = [np.atleast_2d(model.passage(texts[i:i + self.batch_size]))
+        # Batches of similar length: a batch is padded to its longest text, so texts are encoded in length
+        # order and the vectors put back in the callers' order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = [np.atleast_2d(model.passage([texts[j] for j in order[i:i + self.batch_size]]))
                for i in range(0, len(texts), self.batch_size)]
-        return _normalise(np.vstack(out))
+        vectors = np.empty((len(texts), self.dim), dtype=np.float32)
+        vectors[order] = np.vstack(out)
+        return _normalise(vectors)
 
     def embed_query(self, text: str) -> np.ndarray:
         model = self._load()

@@ -31,6 +31,13 @@ def _load():
     return _identifier
 
 
+def preload() -> None:
+    """Start loading the model in a background thread (its LZMA decompression runs beside other start-up work,
+    e.g. importing the vector store, instead of delaying the first question)."""
+    if _identifier is None:
+        threading.Thread(target=_load, name="langid-load", daemon=True).start()
+
+
 def detect_language(text: str) -> Language:
     """'en' or 'fr' (English for a text without letters)."""
     if not _LETTER.search(text):

@@ -22,7 +22,7 @@ import pytest
 from assistant import local_llm
 from assistant.chain import Assistant
 from assistant.cli import main as cli_main
-from assistant.llm import LOCAL_CONTEXT, LLMBackend, chat_model
+from assistant.llm import LOCAL_CONTEXT, LOCAL_MAX_TOKENS, LLMBackend, chat_model
 from assistant.local_llm import LocalChatModel, load_server
 from assistant.local_model import MODELS, LocalModel, assemble, is_assembled, model_file, packaged_files
 from assistant.prompts import REFUSAL
@@ -257,4 +257,4 @@ def test_chat_model_builds_the_local_model_from_the_settings(monkeypatch, gguf, 
     serve(monkeypatch, gguf, FakeServer([]))
     model = chat_model(local_settings.model_copy(update={"llm_timeout": 9.0}), "local")
     assert isinstance(model, LocalChatModel) and model.path == str(gguf) and model.timeout == 9.0
-    assert model.threads == 2 and model.max_tokens == 200
+    assert model.threads == 2 and model.max_tokens == LOCAL_MAX_TOKENS
