@@ -121,6 +121,32 @@ def announced(chosen: list[Candidate], pool: list[Candidate], most: int = 3) -> 
     return extra
 
 
+def _completeness(date: str | None) -> tuple[int, bool]:
+    """How much of a date is given: its parts (day, month, year), and whether the year is among them."""
+    return (len(re.findall(r"\d+|[^\W\d]+", date)), bool(re.search(r"\d{4}", date))) if date else (0, False)
+
+
+def fullest_date(text: str, asked: str) -> str | None:
+    """The most complete date of a sentence (day, month and year before a bare year), not one the question gives."""
+    found = [m.group(0) for m in DATE.finditer(text) if m.group(0).lower() not in asked.lower()]
+    return max(found, key=_completeness, default=None)
+
+
+def dated(question: Question, chosen: list[Candidate]) -> Candidate:
+    """The chosen sentence whose date is the fullest ("12 November 2018" over "12 November"), best first."""
+    return max(chosen, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
+
+
+def in_language(value: str, language: str) -> str:
+    """Month names in the asker's language: capitalised in English, lower-case in French."""
+    if language == "fr":
+        return re.sub(r"\b(" + "|".join(MONTHS_FR) + r")\b", lambda m: MONTHS_FR[m.group(0).lower()], value,
+                      flags=re.IGNORECASE)
+    english = {fr: en.capitalize() for en, fr in MONTHS_FR.items()} | {en: en.capitalize() for en in MONTHS_FR}
+    return re.sub(r"\b(" + "|".join(english) + r")\b", lambda m: english[m.group(0).lower()], value,
+                  flags=re.IGNORECASE)
+
+
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
     """A short first sentence stating the date, number, person, organisation or place asked for."""
     span = {top.passage: (top.start, top.end)}
@@ -132,8 +158,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
                 value = f"{number.strip()} {noun}"
                 break
     elif question.kind == "date":
-        match = DATE.search(top.text)
-        value = match.group(0) if match else None
+        value = fullest_date(top.text, question.text)
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
         asked = question.text.lower()
         for start, end in annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind):
@@ -143,9 +168,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
                 break
     if not value:
         return None
-    months = MONTHS_FR if question.language == "fr" else {fr: en for en, fr in MONTHS_FR.items()}
-    shown = re.sub(r"\b(" + "|".join(months) + r")\b", lambda m: months[m.group(0).lower()], value,
-                   flags=re.IGNORECASE)  # the month in the asker's language
+    shown = in_language(value, question.language)
     return Claim(LEAD[question.language].format(value=shown[0].upper() + shown[1:]), [top.passage], span,
                  value=value)
 
@@ -160,7 +183,8 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
     if not chosen:
         return []
     claims: list[Claim] = []
-    lead = direct_answer(question, chosen[0], passages[chosen[0].passage], annotations)
+    source = dated(question, chosen) if question.kind == "date" else chosen[0]
+    lead = direct_answer(question, source, passages[source.passage], annotations)
     if lead:
         claims.append(lead)
     chosen += announced(chosen, candidates)

@@ -9,7 +9,15 @@ import pytest
 
 from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
-from assistant.reading.composer import choose, compose, direct_answer, disagreement
+from assistant.reading.composer import (
+    choose,
+    compose,
+    dated,
+    direct_answer,
+    disagreement,
+    fullest_date,
+    in_language,
+)
 from assistant.reading.features import FEATURES, Question, add_relative, candidates, evidence, is_statement
 from assistant.reading.reader import Reader
 from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
@@ -122,6 +130,40 @@ def test_direct_answer_for_a_count(weights, annotations) -> None:
     found = candidates(Question.of("how many principles are there", "en"), [p], weights, annotations)
     lead = direct_answer(Question.of("how many principles are there", "en"), found[0], p, annotations)
     assert lead is not None and lead.text == "Nine principles."
+
+
+@pytest.mark.parametrize(("sentence", "asked", "expected"), [
+    ("On 12 November, at the Forum opened in 2018, the Call was launched.", "when", "12 November"),
+    ("Launched on 12 November 2018 after a first draft in 2017.", "when", "12 November 2018"),
+    ("In November 2018, then in 2019, supporters joined.", "when", "November 2018"),
+    ("The Call of 2018 was renewed in 2021.", "what happened after 2018", "2021"),
+    ("No date here.", "when", None),
+])
+def test_the_fullest_date_of_a_sentence_leads(sentence: str, asked: str, expected: str | None) -> None:
+    assert fullest_date(sentence, asked) == expected
+
+
+def test_the_lead_date_comes_from_the_chosen_sentence_with_the_fullest_date(weights, annotations) -> None:
+    p = passage(1, "The Call was launched on 12 November at the Forum. The Forum met on 12 November 2018.")
+    question = Question.of("when was the call launched", "en")
+    found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    assert dated(question, found).text == "The Forum met on 12 November 2018."
+    assert dated(question, found[:1]) is found[0]
+
+
+def test_month_names_follow_the_askers_language() -> None:
+    assert in_language("12 novembre 2018", "en") == "12 November 2018"
+    assert in_language("12 november 2018", "en") == "12 November 2018"
+    assert in_language("12 November 2018", "fr") == "12 novembre 2018"
+    assert in_language("2018", "fr") == "2018"
+
+
+def test_a_french_date_leads_an_english_answer_in_english(weights, annotations) -> None:
+    p = passage(1, "L'Appel a été lancé le 12 novembre 2018 à Paris.", language="fr")
+    question = Question.of("When was the Call launched?", "en")
+    found = candidates(question, [p], weights, annotations)
+    lead = direct_answer(question, found[0], p, annotations)
+    assert lead is not None and lead.text == "12 November 2018."
 
 
 def test_compose_returns_nothing_without_candidates(weights, annotations) -> None:
