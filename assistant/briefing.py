@@ -24,8 +24,9 @@ from assistant.actors import EVENTS, STANCES, ActorFinder, actor_finder
 from assistant.answer import Citation, Passage
 from assistant.chain import Assistant, clean_question, passages_from
 from assistant.prompts import BRIEFING, BRIEFING_QUERIES, COUNTED
-from assistant.reading.composer import COUNT, authority, disagreement, same_thing
+from assistant.reading.composer import authority, disagreement
 from assistant.reading.features import is_statement
+from assistant.reading.values import COUNT, same_thing
 from assistant.registry import fold
 from assistant.support import coverage
 from assistant.timeline import EVENT, PAST, date_in

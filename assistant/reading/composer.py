@@ -16,6 +16,7 @@ from assistant.answer import Passage
 from assistant.prompts import DISAGREEMENT, LEAD, QUOTES_IN
 from assistant.reading.annotations import Annotations
 from assistant.reading.features import DATE, Candidate, Question
+from assistant.reading.values import COUNT, HOW_MANY, NUMBER_WORDS, same_thing
 from assistant.verify import Claim
 from index.chunking import split_sentences
 
@@ -24,34 +25,11 @@ MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the
 FOLLOWER_SHARE = 0.3  # a further sentence must score at least this share of the best one
 REPEAT_PENALTY = 0.6  # weight of the word overlap with sentences already chosen
 NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                "eight": "8", "nine": "9", "ten": "10", "un": "1", "deux": "2", "trois": "3", "quatre": "4",
-                "cinq": "5", "sept": "7", "huit": "8", "neuf": "9", "dix": "10"}
-COUNT = re.compile(r"\b(\d[\d,. ]*\d|\d|" + "|".join(NUMBER_WORDS) + r")\s+(?:[\w'’-]+\s+){0,2}?([\wÀ-ÿ'’-]+)",
-                   re.IGNORECASE)
-HOW_MANY = re.compile(r"\b(how many|how much|combien|number of|nombre d[e']?)\b\s*(?:of\s+|de\s+|d['’]\s*)?"
-                      r"([\wÀ-ÿ-]+)?", re.IGNORECASE)
-SYNONYMS = [{"principle", "principles", "point", "points", "principe", "principes", "commitment", "commitments"},
-            {"signatory", "signatories", "supporter", "supporters", "signataire", "signataires", "soutien",
-             "soutiens", "endorser", "endorsers", "backer", "backers", "entity", "entities", "entite", "entites",
-             "entités", "entité", "signer", "signers", "members", "membres"},
-            {"state", "states", "country", "countries", "etat", "etats", "état", "états", "pays",
-             "government", "governments", "gouvernement", "gouvernements", "nations"},
-            {"company", "companies", "entreprise", "entreprises", "firm", "firms", "business", "businesses"}]
 ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
                        re.IGNORECASE)
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
              "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
              "november": "novembre", "december": "décembre"}
-
-
-def same_thing(noun: str, asked: str) -> bool:
-    noun, asked = noun.lower(), asked.lower()
-    if not asked:
-        return False
-    if noun.rstrip("s") == asked.rstrip("s"):
-        return True
-    return any(noun in group and asked in group for group in SYNONYMS)
 
 
 def authority(passage: Passage) -> int:
