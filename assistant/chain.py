@@ -32,7 +32,7 @@ from assistant.reading.annotations import Annotations
 from assistant.reading.reader import Reader, Reading
 from assistant.reading.scorer import ReaderModel
 from assistant.reading.vectors import SentenceVectors
-from assistant.registry import Registry, answer_registry
+from assistant.registry.answer import Registry, answer_registry
 from assistant.service import Services
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify

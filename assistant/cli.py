@@ -253,7 +253,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("brief")
 def run_brief_command(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.briefing import run_brief
+    from assistant.briefing.build import run_brief
 
     out = output_path(args.out) if args.out else None
     markdown = run_brief(_assistant(settings), args.topic, out, args.language,

@@ -23,7 +23,7 @@ from typing import Any
 
 from assistant.answer import Passage
 from assistant.prompts import CONTRADICTED, DISAGREEMENT
-from assistant.registry_countries import COUNTRY_LIST
+from assistant.registry.countries import COUNTRY_LIST
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
 from corpus.guard import fold

@@ -65,7 +65,7 @@ SOURCES_SAY = {
     "fr": "D'après les sources :",
 }
 
-# Registry answers (the supporters registry): see assistant/registry.py. {name} and {country} are already in the
+# Registry answers (the supporters registry): see assistant/registry/answer.py. {name} and {country} are already in the
 # answer's language; dates are written out ("10 November 2019", "10 novembre 2019").
 REGISTRY = {
     "en": {
@@ -202,7 +202,7 @@ Rewritten question:"""
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
-# Briefings (assistant/briefing.py): the document's fixed phrases, the words added to the topic for each
+# Briefings (assistant/briefing/build.py): the document's fixed phrases, the words added to the topic for each
 # focused retrieval, and the counted things whose figures may differ between sources (English key, label).
 BRIEFING = {
     "en": {"title": "Briefing: {topic}", "generated": "Generated on {date} from the Paris Call corpus.",

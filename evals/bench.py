@@ -60,7 +60,7 @@ def bench_cold_start(question: str) -> float:
 def bench_briefing(services) -> float:
     from statistics import median
 
-    from assistant.briefing import build_briefing
+    from assistant.briefing.build import build_briefing
     from assistant.chain import Assistant
 
     assistant = Assistant(services)

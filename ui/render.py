@@ -192,7 +192,7 @@ def registry_table_html(rows: list[dict[str, str]], key: str, lang: str) -> str:
         return ""
     from urllib.parse import quote
 
-    from assistant.registry_text import category_name, country_name
+    from assistant.registry.text import category_name, country_name
 
     t = REGISTRY_TABLE[lang]
     head = "".join(f"<th>{esc(t[c])}</th>" for c in ("name", "category", "country", "listed_since"))

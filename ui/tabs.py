@@ -19,10 +19,10 @@ ASK_CONCURRENCY = 2  # answers computed at once (2 cores); the others wait in Gr
 
 
 def briefing_tab(h: ChatHandlers, kinds: list[str], tr: list, state: gr.State) -> None:
-    """The briefing tab (issue 6), shown only once `assistant.briefing` and `assistant.briefing_export` exist."""
+    """The briefing tab (issue 6), shown only once `assistant.briefing` and `assistant.briefing.export` exist."""
     try:
-        from assistant.briefing import build_briefing
-        from assistant.briefing_export import to_docx, to_markdown
+        from assistant.briefing.build import build_briefing
+        from assistant.briefing.export import to_docx, to_markdown
     except ImportError:
         return
     en = TEXT["en"]

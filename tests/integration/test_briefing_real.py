@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from assistant.briefing import Briefing, build_briefing
-from assistant.briefing_export import to_docx, to_markdown
+from assistant.briefing.build import Briefing, build_briefing
+from assistant.briefing.export import to_docx, to_markdown
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.briefing import SECTIONS, ActorFinder, Briefing, build_briefing, date_in, run_brief
-from assistant.registry import Registry
+from assistant.briefing.build import SECTIONS, ActorFinder, Briefing, build_briefing, date_in, run_brief
+from assistant.registry.answer import Registry
 from corpus.errors import BackendError, ConfigError, QuestionError
 
 COUNTS_2018 = """---

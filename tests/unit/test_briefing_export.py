@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 
 from assistant.answer import Citation
-from assistant.briefing import Briefing, BriefingSection, BriefingSentence, run_brief
-from assistant.briefing_export import to_docx, to_markdown
+from assistant.briefing.build import Briefing, BriefingSection, BriefingSentence, run_brief
+from assistant.briefing.export import to_docx, to_markdown
 
 
 def citation(marker: int, title: str, quote: str, **meta) -> Citation:

@@ -16,7 +16,7 @@ import pytest
 
 from assistant.answer import Answer
 from assistant.language import detect_language
-from assistant.registry import Registry, answer_registry
+from assistant.registry.answer import Registry, answer_registry
 from corpus.readers import read_document
 from evals.metrics import facts_match
 from evals.questions import load_questions
@@ -318,7 +318,7 @@ def test_a_joining_date_question_asks_the_documents_too():
 
 
 def test_a_question_mixing_the_launch_and_now_gets_the_registry_part_only_on_request():
-    from assistant.registry import answer_registry_part
+    from assistant.registry.answer import answer_registry_part
 
     question = "how many states signed at launch, and how many now?"
     assert answer_registry(question, "en", registry()) is None  # the launch figure is the documents' to give

@@ -8,8 +8,8 @@ from functools import cache
 import pytest
 
 from assistant.language import detect_language
-from assistant.registry import Registry, answer_registry
-from assistant.registry_query import RegistryQuery, Selection, parse
+from assistant.registry.answer import Registry, answer_registry
+from assistant.registry.query import RegistryQuery, Selection, parse
 from corpus.readers import read_document
 from index.chunking import chunk_document
 from tests.conftest import REAL_CORPUS

@@ -9,7 +9,7 @@ import re
 from functools import cache
 from urllib.parse import unquote
 
-from assistant.registry import Registry, answer_registry
+from assistant.registry.answer import Registry, answer_registry
 from corpus.readers import read_document
 from index.chunking import chunk_document
 from tests.conftest import REAL_CORPUS

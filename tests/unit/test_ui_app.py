@@ -281,9 +281,9 @@ def test_the_briefing_tab_appears_when_its_module_exists(tmp_path, hash_settings
         Path(path).write_bytes(b"docx")
         return Path(path)
 
-    monkeypatch.setitem(sys.modules, "assistant.briefing", types.SimpleNamespace(build_briefing=build_briefing,
+    monkeypatch.setitem(sys.modules, "assistant.briefing.build", types.SimpleNamespace(build_briefing=build_briefing,
                                                                                   Briefing=object))
-    monkeypatch.setitem(sys.modules, "assistant.briefing_export",
+    monkeypatch.setitem(sys.modules, "assistant.briefing.export",
                         types.SimpleNamespace(to_markdown=lambda b: "# Briefing\n", to_docx=to_docx))
     app = create_app(hash_settings, assistant=FakeAssistant(), store=ConversationStore(tmp_path / "c.sqlite3"),
                      catalog=CATALOG, export_dir=tmp_path / "exports")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant import registry_words as W
-from assistant.registry_data import Registry, Row
-from assistant.registry_lexicon import Clause, Lexicon, lexicon, read
+from assistant.registry import words as W
+from assistant.registry.data import Registry, Row
+from assistant.registry.lexicon import Clause, Lexicon, lexicon, read
 from index.glossary import fold
 
 NOT_REGISTRY = re.compile(W.NOT_REGISTRY)

@@ -12,9 +12,9 @@ from weakref import WeakKeyDictionary
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from assistant import registry_words as W
-from assistant.registry_countries import COUNTRY_LIST
-from assistant.registry_data import TOKEN, Registry, Row, norm, words
+from assistant.registry import words as W
+from assistant.registry.countries import COUNTRY_LIST
+from assistant.registry.data import TOKEN, Registry, Row, norm, words
 from index.glossary import fold
 
 YES_NO = re.compile(r"^\W*(?:(?:and|so|ok|okay|et|alors|mais)\W+)?(?:is|are|was|were|has|have|did|does|do)\b|"

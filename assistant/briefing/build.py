@@ -20,16 +20,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.actors import EVENTS, STANCES, ActorFinder, actor_finder
 from assistant.answer import Citation, Passage
+from assistant.briefing.actors import EVENTS, STANCES, ActorFinder, actor_finder
+from assistant.briefing.timeline import EVENT, PAST, date_in
 from assistant.chain import Assistant, clean_question, passages_from
 from assistant.prompts import BRIEFING, BRIEFING_QUERIES, COUNTED
 from assistant.reading.composer import authority, disagreement
 from assistant.reading.features import is_statement
 from assistant.reading.values import COUNT, same_thing
-from assistant.registry import fold
+from assistant.registry.answer import fold
 from assistant.support import coverage
-from assistant.timeline import EVENT, PAST, date_in
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, ConfigError
 from index.chunking import split_sentences
@@ -390,7 +390,7 @@ def clean(text: str) -> str:
 def run_brief(assistant: Assistant, topic: str, out: Path | None = None, language: str = "en",
               filters: Filters | None = None) -> str:
     """Build the briefing and return its Markdown; write it to `out` (.md or .docx) when given."""
-    from assistant.briefing_export import to_docx, to_markdown
+    from assistant.briefing.export import to_docx, to_markdown
 
     if out is not None and out.suffix.lower() not in (".md", ".docx"):
         raise ConfigError(f"cannot write a briefing to {out.name}: use a .md or .docx file name")

@@ -1,6 +1,6 @@
 """Questions about the supporters registry, answered from its rows and count tables, in the asker's language.
 
-`answer_registry` parses the question into structured queries (`assistant.registry_query`: is X a supporter,
+`answer_registry` parses the question into structured queries (`assistant.registry.query`: is X a supporter,
 since when, how many, which ones, where most, the latest; filters by name, country, category, nature and
 listing years; follow-ups from the conversation) and composes claims for citation verification: every
 figure is quoted from a count table computed from the rows at indexing time (`Registry.figure`), every name
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answer import Answer, Passage
 from assistant.prompts import REFUSAL, REGISTRY
-from assistant.registry_compose import Draft
-from assistant.registry_data import Registry, Row
-from assistant.registry_lexicon import lexicon
-from assistant.registry_query import RegistryQuery, parse, present_part
+from assistant.registry.compose import Draft
+from assistant.registry.data import Registry, Row
+from assistant.registry.lexicon import lexicon
+from assistant.registry.query import RegistryQuery, parse, present_part
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
 from index.chunking import Chunk

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.prompts import REGISTRY
-from assistant.registry_data import DATE_COLUMN, YEAR, Figure, Registry, Row
-from assistant.registry_lexicon import Lexicon
-from assistant.registry_query import RegistryQuery, Selection
-from assistant.registry_text import (
+from assistant.registry.data import DATE_COLUMN, YEAR, Figure, Registry, Row
+from assistant.registry.lexicon import Lexicon
+from assistant.registry.query import RegistryQuery, Selection
+from assistant.registry.text import (
     category_label,
     category_name,
     country_in,

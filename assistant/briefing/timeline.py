@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.reading.features import DATE
-from assistant.registry import fold
+from assistant.registry.answer import fold
 
 PAST = re.compile(r"\b(had\s+(?:not\s+|already\s+|earlier\s+|yet\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne)\b|earlier|"
                   r"previously|avai(?:t|ent)\s+\w+)", re.I)

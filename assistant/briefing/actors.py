@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.registry import Registry
+from assistant.registry.answer import Registry
 
 STATES = {"United States": r"united states|the us|u\.s\.?|usa|washington(?! state)|[ée]tats-unis|white house|"
                            r"state department|(?:trump|biden) administration",

@@ -4,11 +4,11 @@ dates, numbers and the description of a counted group ("private-sector supporter
 
 from __future__ import annotations
 
-from assistant import registry_words as W
 from assistant.prompts import REGISTRY
-from assistant.registry_countries import BY_NAME
-from assistant.registry_data import Row, norm
-from assistant.registry_query import Selection
+from assistant.registry import words as W
+from assistant.registry.countries import BY_NAME
+from assistant.registry.data import Row, norm
+from assistant.registry.query import Selection
 
 _MONTHS = {"en": "January February March April May June July August September October November December",
            "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"}

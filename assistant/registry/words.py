@@ -1,7 +1,7 @@
 """The words of supporter questions, in English and French: categories, natures, the registry's own
 vocabulary, question words, and what marks a question about something else than the registry.
 
-Everything here is written as people type it; `assistant.registry_query` folds accents and case before
+Everything here is written as people type it; `assistant.registry.query` folds accents and case before
 matching, so "etats-unis", "États-Unis" and "ETATS UNIS" are one phrase. Labels (for answers) keep
 their accents.
 """
