@@ -148,22 +148,28 @@ def test_answers_from_a_real_openai_compatible_server_are_verified(llama_server,
     assert sum(bool(d.strip()) for d in drafts) >= 4  # the model really wrote the drafts (not refused before)
 
 
+def drain(stream) -> tuple[list[str], Answer | None, float | None]:
+    """The streamed tokens, the final answer, and the clock time of the first token."""
+    tokens: list[str] = []
+    answer, first = None, None
+    for part in stream:
+        if isinstance(part, Answer):
+            answer = part
+        else:
+            first = first if first is not None else time.perf_counter()
+            tokens.append(part)
+    return tokens, answer, first
+
+
 def test_streaming_from_the_server_and_time_to_first_token(llama_server, real_settings, monkeypatch):
     assistant = openai_assistant(real_settings, monkeypatch, llama_server)
     assistant.warm_up()
     for question in ["What does the Paris Call say about protecting elections?",
                      "Quels sont les principes de l'Appel de Paris ?"]:
         started = time.perf_counter()
-        first = None
-        tokens: list[str] = []
-        answer = None
-        for part in assistant.stream(question):
-            if isinstance(part, Answer):
-                answer = part
-            else:
-                first = first if first is not None else time.perf_counter() - started
-                tokens.append(part)
+        tokens, answer, first = drain(assistant.stream(question))
         total = time.perf_counter() - started
+        first = first - started if first is not None else None
         assert isinstance(answer, Answer) and answer.backend == "openai", answer and answer.notice
         assert answer.notice in ("", UNVERIFIED_NOTICE[answer.language]), answer.notice
         assert tokens and first is not None, "the model streamed nothing"
@@ -286,13 +292,7 @@ def test_the_local_backend_streams_a_compact_prompt_and_verifies(smollm2, real_s
     monkeypatch.setattr(LLMBackend, "prompt", recording)
     for question in ["When was the Paris Call for Trust and Security in Cyberspace launched?",
                      "Que dit l'Appel de Paris sur la protection des processus électoraux ?"]:
-        tokens: list[str] = []
-        answer = None
-        for part in assistant.stream(question):
-            if isinstance(part, Answer):
-                answer = part
-            else:
-                tokens.append(part)
+        tokens, answer, _ = drain(assistant.stream(question))
         assert isinstance(answer, Answer) and answer.backend == "local", answer and answer.notice  # no fallback
         assert answer.notice in ("", UNVERIFIED_NOTICE[answer.language]), answer.notice
         assert tokens and "first_token_ms" in answer.timings, "the model streamed nothing"
