@@ -110,9 +110,29 @@ def fullest_date(text: str, asked: str) -> str | None:
     return max(found, key=_completeness, default=None)
 
 
-def dated(question: Question, chosen: list[Candidate]) -> Candidate:
-    """The chosen sentence whose date is the fullest ("12 November 2018" over "12 November"), best first."""
-    return max(chosen, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
+def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
+    """The sentence the date lead comes from: the chosen one whose date is the fullest ("12 November 2018"
+    over "12 November"), best first; when that date has no year, a close-scoring sentence of the pool that
+    gives the same day with its year."""
+    best = max(chosen, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
+    date = fullest_date(best.text, question.text)
+    if not date or _completeness(date)[1]:
+        return best
+    floor = FOLLOWER_SHARE * chosen[0].score
+    same_day = [c for c in pool if c.score >= floor and (fuller := fullest_date(c.text, question.text))
+                and _completeness(fuller)[1] and in_language(date, "en").lower() in in_language(fuller, "en").lower()]
+    return max(same_day, key=lambda c: c.score, default=best)
+
+
+def with_year(date: str, published: str | None) -> str:
+    """A day and month without a year ("on 12 November") in a document published later that year
+    ("2018-11-29") took place that year: the lead says so ("12 November 2018"). Otherwise unchanged."""
+    month = next((i for i, name in enumerate(MONTHS_FR, start=1) if re.search(
+        rf"\b({name}|{MONTHS_FR[name]})\b", date, re.IGNORECASE)), None)
+    found = re.match(r"(\d{4})-(\d{2})", published or "")
+    if _completeness(date)[1] or month is None or not found or month > int(found.group(2)):
+        return date
+    return f"{date} {found.group(1)}"
 
 
 def in_language(value: str, language: str) -> str:
@@ -146,7 +166,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
                 break
     if not value:
         return None
-    shown = in_language(value, question.language)
+    shown = in_language(with_year(value, passage.date) if question.kind == "date" else value, question.language)
     return Claim(LEAD[question.language].format(value=shown[0].upper() + shown[1:]), [top.passage], span,
                  value=value)
 
@@ -161,7 +181,7 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
     if not chosen:
         return []
     claims: list[Claim] = []
-    source = dated(question, chosen) if question.kind == "date" else chosen[0]
+    source = dated(question, chosen, candidates) if question.kind == "date" else chosen[0]
     lead = direct_answer(question, source, passages[source.passage], annotations)
     if lead:
         claims.append(lead)

@@ -17,6 +17,7 @@ from assistant.reading.composer import (
     disagreement,
     fullest_date,
     in_language,
+    with_year,
 )
 from assistant.reading.features import FEATURES, Question, add_relative, candidates, evidence, is_statement
 from assistant.reading.reader import Reader
@@ -147,8 +148,23 @@ def test_the_lead_date_comes_from_the_chosen_sentence_with_the_fullest_date(weig
     p = passage(1, "The Call was launched on 12 November at the Forum. The Forum met on 12 November 2018.")
     question = Question.of("when was the call launched", "en")
     found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
-    assert dated(question, found).text == "The Forum met on 12 November 2018."
-    assert dated(question, found[:1]) is found[0]
+    for c in found:
+        c.score = 0.5
+    assert dated(question, found, found).text == "The Forum met on 12 November 2018."
+    assert dated(question, found[:1], found).text == "The Forum met on 12 November 2018."  # the year, from the pool
+    found[1].score = 0.05  # too far below the chosen sentence to lend it its year
+    assert dated(question, found[:1], found) is found[0]
+
+
+@pytest.mark.parametrize(("date", "published", "expected"), [
+    ("12 November", "2018-11-29", "12 November 2018"),
+    ("12 novembre", "2018-11", "12 novembre 2018"),
+    ("12 November", "2019-03-01", "12 November"),  # said in March: which year's November is unknown
+    ("12 November", None, "12 November"),
+    ("12 November 2018", "2021-01-01", "12 November 2018"),
+])
+def test_a_date_without_its_year_takes_the_year_of_a_later_publication(date, published, expected) -> None:
+    assert with_year(date, published) == expected
 
 
 def test_month_names_follow_the_askers_language() -> None:
