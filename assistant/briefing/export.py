@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.answer import Citation
-from assistant.briefing.build import Briefing, BriefingSentence
+from assistant.briefing.document import Briefing, BriefingSentence
 from assistant.prompts import BRIEFING
 
 QUOTE_CHARS = 220

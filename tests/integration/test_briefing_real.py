@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from assistant.briefing.build import Briefing, build_briefing
+from assistant.briefing.build import build_briefing
+from assistant.briefing.document import Briefing
 from assistant.briefing.export import to_docx, to_markdown
 
 pytestmark = pytest.mark.integration

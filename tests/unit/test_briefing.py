@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.briefing.build import SECTIONS, ActorFinder, Briefing, build_briefing, date_in, run_brief
+from assistant.briefing.actors import ActorFinder
+from assistant.briefing.build import SECTIONS, build_briefing, run_brief
+from assistant.briefing.document import Briefing
+from assistant.briefing.timeline import date_in
 from assistant.registry.answer import Registry
 from corpus.errors import BackendError, ConfigError, QuestionError
 

@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 
 from assistant.answer import Citation
-from assistant.briefing.build import Briefing, BriefingSection, BriefingSentence, run_brief
+from assistant.briefing.build import run_brief
+from assistant.briefing.document import Briefing, BriefingSection, BriefingSentence
 from assistant.briefing.export import to_docx, to_markdown
 
 
