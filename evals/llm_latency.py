@@ -162,10 +162,11 @@ def compare(backends: list[str], split: str | None, limit: int | None, questions
     started = time.perf_counter()
     records = run(backends, questions, settings)
     rows = summary_rows(records, questions)
-    print(f"# {' vs '.join(backends)}: {len(questions)} questions ({split or 'all'} split"
-          f"{f', {limit} evenly spread' if limit else ''}), local model {settings.local_model}, "
-          f"{os.cpu_count()} cores, {time.perf_counter() - started:.0f} s\n\n{table(rows)}\n")
-    print(f"load average at the end (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    report = (f"# {' vs '.join(backends)}: {len(questions)} questions ({split or 'all'} split"
+              f"{f', {limit} evenly spread' if limit else ''}), local model {settings.local_model}, "
+              f"{os.cpu_count()} cores, {time.perf_counter() - started:.0f} s\n\n{table(rows)}\n\n"
+              f"load average at the end (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+    print(report)
     if out:
         out.mkdir(parents=True, exist_ok=True)
         with open(out / "records.jsonl", "w", encoding="utf-8") as handle:
@@ -173,7 +174,7 @@ def compare(backends: list[str], split: str | None, limit: int | None, questions
                 for record in recs:
                     handle.write(json.dumps({"backend": name, **record}, ensure_ascii=False) + "\n")
         (out / "summary.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-        (out / "report.md").write_text(table(rows) + "\n", encoding="utf-8")
+        (out / "report.md").write_text(report, encoding="utf-8")
     return 0
 
 
