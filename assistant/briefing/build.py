@@ -43,7 +43,6 @@ from index.lexical import tokenize
 log = logging.getLogger(__name__)
 
 SECTIONS = ("summary", "facts", "positions", "timeline", "disagreements", "gaps")
-SECTIONS = ("summary", "facts", "positions", "timeline", "disagreements", "gaps")
 
 
 def build_briefing(assistant: Assistant, topic: str, language: str = "en",

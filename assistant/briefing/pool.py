@@ -72,7 +72,7 @@ def gather(assistant: Assistant, topic: str, language: str, filters: Filters | N
 
 
 def score_sentences(assistant: Assistant, pool: Pool, topic: str, language: str, finder: ActorFinder
-                ) -> list[Candidate]:
+                    ) -> list[Candidate]:
     """Readable sentences of the pooled passages, scored; relevance is topic coverage, or naming the
     actor the topic is about."""
     topic_tokens, topic_actors = tokenize(topic), set(finder.find(topic)[1])
@@ -123,8 +123,8 @@ def by_doc(c: Candidate) -> str:
 
 
 def pick(pool: list[Candidate], limit: int, used: set[tuple[int, int]], chosen: list[Candidate] | None = None,
-          caps: tuple[tuple[Callable[[Candidate], object], int], ...] = ((by_doc, 2),),
-          reuse: float | None = None) -> list[Candidate]:
+         caps: tuple[tuple[Callable[[Candidate], object], int], ...] = ((by_doc, 2),),
+         reuse: float | None = None) -> list[Candidate]:
     """The best candidates, with a penalty for repeating words already chosen (maximal marginal
     relevance) and at most n of a group (`caps`: (group, n) pairs); marks them used. Sentences used in
     another section are left out, or with `reuse` only cost that much."""
