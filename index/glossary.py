@@ -55,6 +55,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
 
 
+# Month names in both languages, accent-folded, and their numbers (dates in questions, sentences, leads).
+MONTHS = {fold(m): i % 12 + 1 for i, m in enumerate((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+    "novembre", "décembre"))}
+
+
 def _pattern(terms: dict[str, str]) -> re.Pattern[str]:
     keys = sorted((fold(k) for k in terms), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")

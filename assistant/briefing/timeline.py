@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 
 from assistant.reading.features import DATE
-from assistant.registry.answer import fold
+from index.glossary import MONTHS, fold
 
 PAST = re.compile(r"\b(had\s+(?:not\s+|already\s+|earlier\s+|yet\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne)\b|earlier|"
                   r"previously|avai(?:t|ent)\s+\w+)", re.I)
-MONTHS = {fold(m): i % 12 + 1 for i, m in enumerate(re.findall(r"\S+", (
-    "january february march april may june july august september october november december "
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre")))}
 EVENT = re.compile(r"\b(creat|set up|establish|launch|announc|publish|present|held|adopt|unveil|cré|lanc|annonc|publi|"
                    r"présent|adopt|tenu)", re.I)  # what makes a dated sentence a timeline event
 

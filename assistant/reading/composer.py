@@ -19,6 +19,7 @@ from assistant.reading.features import DATE, Candidate, Question
 from assistant.reading.values import COUNT, HOW_MANY, NUMBER_WORDS, same_thing
 from assistant.verify import Claim
 from index.chunking import split_sentences
+from index.glossary import MONTHS, fold
 
 MAX_SENTENCES = 3
 MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the right sources
@@ -127,8 +128,7 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) ->
 def with_year(date: str, published: str | None) -> str:
     """A day and month without a year ("on 12 November") in a document published later that year
     ("2018-11-29") took place that year: the lead says so ("12 November 2018"). Otherwise unchanged."""
-    month = next((i for i, name in enumerate(MONTHS_FR, start=1) if re.search(
-        rf"\b({name}|{MONTHS_FR[name]})\b", date, re.IGNORECASE)), None)
+    month = next((MONTHS[w] for w in re.findall(r"[^\W\d]+", fold(date)) if w in MONTHS), None)
     found = re.match(r"(\d{4})-(\d{2})", published or "")
     if _completeness(date)[1] or month is None or not found or month > int(found.group(2)):
         return date

@@ -15,16 +15,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 from assistant.registry import words as W
 from assistant.registry.countries import COUNTRY_LIST
 from assistant.registry.data import TOKEN, Registry, Row, norm, words
-from index.glossary import fold
+from index.glossary import MONTHS, fold
 
 YES_NO = re.compile(r"^\W*(?:(?:and|so|ok|okay|et|alors|mais)\W+)?(?:is|are|was|were|has|have|did|does|do)\b|"
                     r"est[- ]ce|-t-(?:il|elle)|-(?:il|elle|ils|elles)\b|\bou pas\b|\bor not\b|\bright\W*$|"
                     r"\b(?:soutient|soutiennent|figure|figurent|fait|font|a|ont|est|sont)\b[^?]*\?\s*$", re.I)
 INCLUDES = re.compile(r"\b(include|includes|contain|contains|feature|features|mention|contient|comprend|inclut)\b")
-MONTHS = {m: i % 12 + 1 for i, m in enumerate((
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
-    "novembre", "decembre"))}
 FRENCH_ONLY = {("pays",), ("figure",)}  # French words that are other words in English
 DETERMINERS = {"the", "les", "des", "aux", "to", "for", "with", "many", "from", "in", "combien"}
 _CACHE: WeakKeyDictionary[Registry, Lexicon] = WeakKeyDictionary()
