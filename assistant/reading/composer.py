@@ -31,6 +31,11 @@ ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
              "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
              "november": "novembre", "december": "décembre"}
+# A month name, English or French, as the asker's language writes it.
+_MONTH_NAMES = {"fr": MONTHS_FR,
+                "en": {fr: en.capitalize() for en, fr in MONTHS_FR.items()} | {en: en.capitalize() for en in MONTHS_FR}}
+_MONTH_PATTERN = {language: re.compile(r"\b(" + "|".join(names) + r")\b", re.IGNORECASE)
+                  for language, names in _MONTH_NAMES.items()}
 
 
 def authority(passage: Passage) -> int:
@@ -137,12 +142,8 @@ def with_year(date: str, published: str | None) -> str:
 
 def in_language(value: str, language: str) -> str:
     """Month names in the asker's language: capitalised in English, lower-case in French."""
-    if language == "fr":
-        return re.sub(r"\b(" + "|".join(MONTHS_FR) + r")\b", lambda m: MONTHS_FR[m.group(0).lower()], value,
-                      flags=re.IGNORECASE)
-    english = {fr: en.capitalize() for en, fr in MONTHS_FR.items()} | {en: en.capitalize() for en in MONTHS_FR}
-    return re.sub(r"\b(" + "|".join(english) + r")\b", lambda m: english[m.group(0).lower()], value,
-                  flags=re.IGNORECASE)
+    names = _MONTH_NAMES[language]
+    return _MONTH_PATTERN[language].sub(lambda m: names[m.group(0).lower()], value)
 
 
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
