@@ -19,6 +19,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from typing import Protocol
 
 import numpy as np
@@ -44,6 +45,30 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
+
+
+class _RecentQueries:
+    """The vectors of the last few questions: the retriever and the reader embed the same question, and a
+    follow-up or a retry asks it again."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            vector = self._vectors.get(text)
+            if vector is not None:
+                self._vectors.move_to_end(text)
+            return vector
+
+    def put(self, text: str, vector: np.ndarray) -> np.ndarray:
+        with self._lock:
+            self._vectors[text] = vector
+            if len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+            return vector
 
 
 class _OpenMP:
@@ -77,6 +102,7 @@ class E5Embedder:
         self._model = None
         self._openmp: _OpenMP | None = None
         self._lock = threading.Lock()
+        self._recent = _RecentQueries()
 
     def _load(self):
         with self._lock:
@@ -106,10 +132,13 @@ class E5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         model = self._load()
         with self._lock:  # the C runtime keeps per-model buffers
+            known = self._recent.get(text)
+            if known is not None:
+                return known
             before = self._openmp.threads()
             self._openmp.set_threads(1)
             try:
-                return _normalise(np.atleast_2d(model.query([text]))[0])
+                return self._recent.put(text, _normalise(np.atleast_2d(model.query([text]))[0]))
             finally:
                 self._openmp.set_threads(before)
 
@@ -125,6 +154,7 @@ class MiniLMEmbedder:
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
+        self._recent = _RecentQueries()
 
     def _load(self):
         with self._lock:
@@ -149,7 +179,8 @@ class MiniLMEmbedder:
         return _normalise(vectors)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+        known = self._recent.get(text)
+        return known if known is not None else self._recent.put(text, self.embed_documents([text])[0])
 
 
 class HashEmbedder:

@@ -26,6 +26,7 @@ MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the
 FOLLOWER_SHARE = 0.3  # a further sentence must score at least this share of the best one
 REPEAT_PENALTY = 0.6  # weight of the word overlap with sentences already chosen
 NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
+DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the answer (not a date of another event)
 ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
                        re.IGNORECASE)
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
@@ -118,16 +119,23 @@ def fullest_date(text: str, asked: str) -> str | None:
 
 def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
     """The sentence the date lead comes from: the chosen one whose date is the fullest ("12 November 2018"
-    over "12 November"), best first; when that date has no year, a close-scoring sentence of the pool that
-    gives the same day with its year."""
+    over "12 November"), best first; when that date has no year, the sentence of the pool that gives the
+    same day with the year the pool's sentences agree on most (their scores summed per year)."""
     best = max(chosen, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
     date = fullest_date(best.text, question.text)
     if not date or _completeness(date)[1]:
         return best
-    floor = FOLLOWER_SHARE * chosen[0].score
-    same_day = [c for c in pool if c.score >= floor and (fuller := fullest_date(c.text, question.text))
-                and _completeness(fuller)[1] and in_language(date, "en").lower() in in_language(fuller, "en").lower()]
-    return max(same_day, key=lambda c: c.score, default=best)
+    day = in_language(date, "en").lower()
+    same_day: dict[str, list[Candidate]] = {}
+    for c in pool:
+        fuller = fullest_date(c.text, question.text)
+        year = re.search(r"\d{4}", fuller or "")
+        if year and day in in_language(fuller, "en").lower():
+            same_day.setdefault(year.group(0), []).append(c)
+    if not same_day:
+        return best
+    agreed = max(same_day.values(), key=lambda group: sum(c.score for c in group))
+    return max(agreed, key=lambda c: c.score)
 
 
 def with_year(date: str, published: str | None) -> str:
@@ -156,7 +164,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
             if asked and same_thing(noun, asked.group(2) or ""):
                 value = f"{number.strip()} {noun}"
                 break
-    elif question.kind == "date":
+    elif question.kind == "date" and top.score >= DATED_LEAD_CONFIDENCE:
         value = fullest_date(top.text, question.text)
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
         asked = question.text.lower()

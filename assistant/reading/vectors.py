@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,7 +30,6 @@ class SentenceVectors:
         self.embedder = embedder
         self.path = path
         self.cache: dict[str, np.ndarray] = {}
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         if path is not None and path.is_file():
             try:
                 with np.load(path) as data:
@@ -40,11 +38,7 @@ class SentenceVectors:
                 log.warning("sentence vectors in %s unreadable (%s); they will be recomputed", path, exc)
 
     def query(self, question: str) -> np.ndarray:
-        if question not in self._queries:
-            self._queries[question] = self.embedder.embed_query(question)
-            if len(self._queries) > 64:
-                self._queries.popitem(last=False)
-        return self._queries[question]
+        return self.embedder.embed_query(question)  # the embedder keeps recent questions' vectors
 
     def ensure(self, sentences: Iterable[str]) -> int:
         """Embed the sentences not yet cached; returns how many were embedded."""

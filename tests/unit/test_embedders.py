@@ -67,3 +67,28 @@ def test_e5_query_runs_on_one_thread_and_restores_the_count():
     assert embedder._openmp.threads() == before  # batches keep every core
     same = np.asarray(model.query(["When was the Paris Call launched?"]))[0]
     assert np.allclose(vector, same / np.linalg.norm(same), atol=1e-5)  # one thread, same vector
+
+
+@pytest.mark.integration
+def test_e5_embeds_a_repeated_question_once():
+    embedder = E5Embedder()
+    model = embedder._load()
+    calls = []
+    original = model.query
+    model.query = lambda texts: calls.append(texts) or original(texts)
+    try:
+        first = embedder.embed_query("who launched the paris call")
+        second = embedder.embed_query("who launched the paris call")  # the reader asks for the retriever's vector
+    finally:
+        model.query = original
+    assert len(calls) == 1 and np.array_equal(first, second)
+
+
+def test_recent_queries_keep_the_newest_and_forget_the_oldest():
+    from index.embedders import _RecentQueries
+
+    recent = _RecentQueries(size=2)
+    recent.put("a", np.ones(2)), recent.put("b", np.zeros(2))
+    assert recent.get("a") is not None  # "a" is now the newest
+    recent.put("c", np.ones(2))
+    assert recent.get("b") is None and recent.get("a") is not None and recent.get("c") is not None

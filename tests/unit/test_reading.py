@@ -152,8 +152,19 @@ def test_the_lead_date_comes_from_the_chosen_sentence_with_the_fullest_date(weig
         c.score = 0.5
     assert dated(question, found, found).text == "The Forum met on 12 November 2018."
     assert dated(question, found[:1], found).text == "The Forum met on 12 November 2018."  # the year, from the pool
-    found[1].score = 0.05  # too far below the chosen sentence to lend it its year
-    assert dated(question, found[:1], found) is found[0]
+    found[1].score = 0.05  # a low-scoring sentence still lends the day its year when no other disagrees
+    assert dated(question, found[:1], found) is found[1]
+
+
+def test_a_day_without_a_year_takes_the_year_the_pool_agrees_on(weights, annotations) -> None:
+    p = passage(1, "The Call was launched on 12 November at the Forum. Its anniversary fell on 12 November 2019. "
+                   "Macron launched it on 12 November 2018. The Call dates from 12 November 2018, UNESCO says.")
+    question = Question.of("when was the call launched", "en")
+    found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    for c, score in zip(found, (0.9, 0.5, 0.3, 0.3), strict=True):
+        c.score = score
+    assert "2018" in dated(question, found[:1], found).text  # 0.3 + 0.3 for 2018 outweigh 0.5 for 2019
+    assert dated(question, found[:1], found[:1]) is found[0]  # no year anywhere: the day alone
 
 
 @pytest.mark.parametrize(("date", "published", "expected"), [
