@@ -189,8 +189,11 @@ def test_a_french_date_leads_an_english_answer_in_english(weights, annotations) 
     p = passage(1, "L'Appel a été lancé le 12 novembre 2018 à Paris.", language="fr")
     question = Question.of("When was the Call launched?", "en")
     found = candidates(question, [p], weights, annotations)
+    found[0].score = 0.9
     lead = direct_answer(question, found[0], p, annotations)
     assert lead is not None and lead.text == "12 November 2018."
+    found[0].score = 0.05  # a sentence that is probably not the answer does not lend its date
+    assert direct_answer(question, found[0], p, annotations) is None
 
 
 def test_compose_returns_nothing_without_candidates(weights, annotations) -> None:
