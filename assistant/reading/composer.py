@@ -46,14 +46,19 @@ def authority(passage: Passage) -> int:
     return 2 if passage.form == "digest" else 1
 
 
-def disagreement(question: str, language: str, passages: list[Passage]) -> list[Claim] | None:
-    """Different figures for the same counted thing in different documents: say so, cite each side."""
+def disagreement(question: str, language: str, passages: list[Passage],
+                 relevant: set[tuple[int, int]] | None = None) -> list[Claim] | None:
+    """Different figures for the same counted thing in different documents: say so, cite each side.
+    `relevant`: the (passage, sentence start) pairs that may count (the sentences the reader found close to
+    the question; a figure of another time or place is not a disagreement). None: every sentence."""
     how_many = HOW_MANY.search(question)
     if not how_many or not how_many.group(2):
         return None
     figures: dict[str, tuple[int, int, int]] = {}  # value -> (passage, start, end)
     for index, passage in enumerate(passages[:6]):
         for start, end in split_sentences(passage.text):
+            if relevant is not None and (index, start) not in relevant:
+                continue
             for match in COUNT.finditer(passage.text[start:end]):
                 number, noun = match.group(1).strip(), match.group(2)
                 value = NUMBER_WORDS.get(number.lower(), number).replace(",", "").replace(" ", "")
@@ -183,7 +188,9 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
 def compose(question: Question, candidates: list[Candidate], passages: list[Passage],
             annotations: Annotations) -> list[Claim]:
     """Draft claims (not yet verified) from the scored candidates."""
-    differing = disagreement(question.text, question.language, passages)
+    floor = FOLLOWER_SHARE * max((c.score for c in candidates), default=0.0)
+    differing = disagreement(question.text, question.language, passages,
+                             {(c.passage, c.start) for c in candidates if c.score >= floor})
     if differing:
         return differing
     chosen = choose(candidates, passages)

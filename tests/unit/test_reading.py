@@ -124,6 +124,22 @@ def test_disagreement_cites_each_figure_declaration_first() -> None:
                 passage(2, "At launch 51 states supported the Call.", kind="declaration")]
     claims = disagreement("how many states support the call", "en", passages)
     assert claims is not None and claims[0].frame and "51 states" in claims[1].text
+    only_first = disagreement("how many states support the call", "en", passages, {(0, 0)})
+    assert only_first is None  # the other figure is in a sentence the reader found far from the question
+
+
+def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_question(weights, annotations) -> None:
+    passages = [passage(1, "The Tech Accord said the Call had 300 signatories when it endorsed it in 2018.", kind="news"),
+                passage(2, "In 2021 the Call had 1,200 signatories.", kind="news")]
+    question = Question.of("how many signatories did the tech accord say the call had in 2018", "en")
+    found = candidates(question, passages, weights, annotations)
+    for c in found:
+        c.score = 0.8 if c.passage == 0 else 0.1
+    claims = compose(question, found, passages, annotations)
+    assert not any(c.frame for c in claims) and "300 signatories" in " ".join(c.text for c in claims)
+    for c in found:
+        c.score = 0.8
+    assert compose(question, found, passages, annotations)[0].frame  # both close: the sources differ
 
 
 def test_direct_answer_for_a_count(weights, annotations) -> None:
