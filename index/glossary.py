@@ -79,11 +79,22 @@ def _found(query: str) -> tuple[list[str], list[str]]:
     return [_FOLDED_FR[m] for m in _FR.findall(folded)], [_FOLDED_EN[m] for m in _EN.findall(folded)]
 
 
+# "gt6", "GT 6", "groupe de travail 6", "working group 6", "wg #6": the documents' own short form is "WG6".
+WORKING_GROUP = re.compile(r"\b(?:wg|gt|working groups?|groupes? de travail)\s*(?:no?\.?|#)?\s*(\d)\b")
+
+
+def working_groups(query: str) -> list[str]:
+    """The working groups a query names, in the documents' short form ("wg6")."""
+    return [f"wg{n}" for n in dict.fromkeys(WORKING_GROUP.findall(fold(query)))]
+
+
 def translate(query: str) -> dict[str, str]:
     """The glossary terms found in the query, by the language they are translated into: {"en": translations
-    of its French terms, "fr": translations of its English terms}."""
+    of its French terms, "fr": translations of its English terms}; a working group named in any form is
+    added to both in the documents' short form."""
     into_en, into_fr = _found(query)
-    return {"en": " ".join(dict.fromkeys(into_en)), "fr": " ".join(dict.fromkeys(into_fr))}
+    groups = working_groups(query)
+    return {"en": " ".join(dict.fromkeys(into_en + groups)), "fr": " ".join(dict.fromkeys(into_fr + groups))}
 
 
 def translations(query: str) -> str:

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant.language import detect_language
+from index.glossary import working_groups
 from index.lexical import (
     LexicalIndex,
     QueryPlan,
@@ -58,6 +59,13 @@ def test_query_weights_cover_both_languages():
     assert weights["~group"] == 0.5  # keys at half weight
     assert "le" not in weights and "de" not in weights  # stop words of either language
     assert query_weights("working group", "en", QueryPlan(keys=0))["group"] == 1.0
+
+
+@pytest.mark.parametrize("query", ["c quoi le rapport du gt6", "GT 6 recommande quoi", "what did working group 6 find",
+                                   "le groupe de travail n° 6", "wg #6 report"])
+def test_a_working_group_named_in_any_form_searches_the_documents_short_form(query: str):
+    assert working_groups(query) == ["wg6"]
+    assert query_weights(query, "fr")["wg6"] == 1.0
 
 
 def test_answer_side_tokenizer_is_unchanged():
