@@ -7,6 +7,9 @@ embedding function that wraps the same embedder, so Chroma never falls back on i
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -79,6 +82,35 @@ class MemoryStore:
         self._meta.clear()
 
 
+def _unchecked(method: Any, check_signature: bool, check_at_runtime: bool) -> Any:
+    method.__override__ = True
+    return method
+
+
+@contextmanager
+def _chromadb_without_override_checks() -> Iterator[Any]:
+    """chromadb, imported and started without the import-time checks of the `overrides` package: chromadb
+    marks some 160 methods `@override`, and each mark disassembles the caller's bytecode and compares
+    signatures with the base class (about 1 s of a 4 s cold start on 2 cores). Those are the library's
+    development checks; the marks themselves are kept (`__override__`). Held while the client starts, which
+    imports most of chromadb lazily; the checks are back on for every other use."""
+    try:
+        import overrides  # noqa: F401 - its submodule of the same name holds the checks
+        marks = sys.modules["overrides.overrides"]
+    except (ImportError, KeyError):  # a chromadb without `overrides`: nothing to skip
+        marks = None
+    checked = getattr(marks, "_overrides", None)
+    if checked is not None:
+        marks._overrides = _unchecked
+    try:
+        import chromadb
+
+        yield chromadb
+    finally:
+        if checked is not None:
+            marks._overrides = checked
+
+
 def _chroma_function(embedder: Embedder):
     """A Chroma embedding function around our embedder (registered once, rebuilt from its config)."""
     from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -137,39 +169,39 @@ class ChromaStore:
 
     def __init__(self, embedder: Embedder, path: Path | None = None, url: str = "",
                  collection: str = "paris_call") -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
         self.embedder, self.path, self.url = embedder, path, url
         self.collection_name = collection_name(collection, embedder.name)
-        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-        try:
-            if url:
-                parsed = urlparse(url)
-                self.client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
-                                                  ssl=parsed.scheme == "https", settings=chroma_settings)
-                self.client.heartbeat()
-            else:
-                assert path is not None, "a local Chroma store needs a folder"
-                try:
-                    path.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise ConfigError(f"cannot create the Chroma folder {path} ({exc.strerror})",
-                                      "set PCA_DATA_DIR to a folder you may write to") from None
-                self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self._open()
-        except (StoreUnavailableError, ConfigError):
-            raise
-        except Exception as exc:
-            where = url or str(path)
-            if not url:
-                _forget_local_system(path)
-            if url:
-                raise StoreUnavailableError(f"cannot reach the Chroma server at {where} ({exc})") from None
-            raise IndexNotReadyError(f"the Chroma store at {where} cannot be opened "
-                                     f"({type(exc).__name__}: {str(exc)[:200]})",
-                                     hint="run `assistant index --repair`: it moves the damaged folder aside "
-                                          "and rebuilds the index from the corpus") from None
+        with _chromadb_without_override_checks() as chromadb:
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+            try:
+                if url:
+                    parsed = urlparse(url)
+                    self.client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                                      ssl=parsed.scheme == "https", settings=chroma_settings)
+                    self.client.heartbeat()
+                else:
+                    assert path is not None, "a local Chroma store needs a folder"
+                    try:
+                        path.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        raise ConfigError(f"cannot create the Chroma folder {path} ({exc.strerror})",
+                                          "set PCA_DATA_DIR to a folder you may write to") from None
+                    self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                self._open()
+            except (StoreUnavailableError, ConfigError):
+                raise
+            except Exception as exc:
+                where = url or str(path)
+                if not url:
+                    _forget_local_system(path)
+                if url:
+                    raise StoreUnavailableError(f"cannot reach the Chroma server at {where} ({exc})") from None
+                raise IndexNotReadyError(f"the Chroma store at {where} cannot be opened "
+                                         f"({type(exc).__name__}: {str(exc)[:200]})",
+                                         hint="run `assistant index --repair`: it moves the damaged folder aside "
+                                              "and rebuilds the index from the corpus") from None
 
     def _open(self) -> None:
         self.collection = self.client.get_or_create_collection(

@@ -98,3 +98,20 @@ def test_the_fingerprint_of_a_local_store_changes_with_its_contents_only(tmp_pat
     assert again.fingerprint() == held
     again.upsert(chunks[2:], embedder.embed_documents([chunks[2].text]))
     assert again.fingerprint() != held and again.fingerprint()["count"] == 3
+
+
+def test_chromadb_is_imported_without_the_overrides_checks_which_stay_on_for_others():
+    import subprocess
+    import sys
+
+    code = ("import sys, tempfile, overrides; o = sys.modules['overrides.overrides']; checked = o._overrides\n"
+            "from pathlib import Path\n"
+            "from index.embedders import HashEmbedder\n"
+            "from index.store import ChromaStore\n"
+            "ChromaStore(HashEmbedder(), path=Path(tempfile.mkdtemp()) / 'chroma')\n"
+            "from chromadb.api.segment import SegmentAPI\n"
+            "assert o._overrides is checked, 'the checks are back on for other libraries'\n"
+            "assert getattr(SegmentAPI.count_collections, '__override__', False), 'the marks are kept'\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
