@@ -26,7 +26,7 @@ from corpus.loader import LoadReport
 from index.chunking import Chunk, chunk_document
 from index.embedders import Embedder
 from index.integrity import write_record
-from index.snapshot import Snapshot
+from index.snapshot import FORMAT_VERSION, Snapshot
 from index.store import VectorStore
 
 EMBED_BATCH = 64
@@ -72,8 +72,8 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
     started = time.perf_counter()
     summary = BuildSummary(skipped=list(report.skipped))
     previous, summary.previous_problem = (None, "") if rebuild else load_previous(index_dir)
-    if rebuild:
-        store.reset()
+    if rebuild or Snapshot.stored_format(index_dir) not in (None, FORMAT_VERSION):
+        store.reset()  # an index of another format embedded other texts: every vector is made again
     if previous and (previous.embedder != embedder.name or previous.chunk_size != chunk_size):
         previous = None  # a different model or chunking: everything is new
     old_docs = previous.documents if previous else {}
@@ -109,7 +109,7 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
     missing = [c for c in missing if c.chunk_id not in vectors]
     embed_started = time.perf_counter()
     for batch in _batches(missing, EMBED_BATCH, progress, "embedding"):
-        embedded = embedder.embed_documents([c.context_text() for c in batch])
+        embedded = embedder.embed_documents([c.embedding_text() for c in batch])
         store.upsert(batch, embedded)
         vectors.update(zip((c.chunk_id for c in batch), embedded, strict=True))
     summary.embed_seconds = time.perf_counter() - embed_started

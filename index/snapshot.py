@@ -24,7 +24,7 @@ from index.chunking import Chunk
 from index.filters import Filters
 from index.lexical import LexicalIndex, filter_mask
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: table rows and count tables are embedded by their values (`Chunk.embedding_text`)
 
 
 @dataclass
@@ -122,6 +122,15 @@ class Snapshot:
         except (OSError, UnicodeDecodeError):
             return None
         return index_dir / name if name else None
+
+    @staticmethod
+    def stored_format(index_dir: Path) -> int | None:
+        """The format of the committed index (None when there is none or it cannot be read)."""
+        generation = Snapshot.current_generation(index_dir)
+        try:
+            return int(json.loads((generation / "manifest.json").read_text(encoding="utf-8"))["format"])
+        except (TypeError, OSError, ValueError, KeyError):
+            return None
 
     @classmethod
     def load(cls, index_dir: Path) -> Snapshot:

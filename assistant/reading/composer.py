@@ -16,7 +16,7 @@ from assistant.answer import Passage
 from assistant.prompts import DISAGREEMENT, LEAD, QUOTES_IN
 from assistant.reading.annotations import Annotations
 from assistant.reading.features import DATE, Candidate, Question
-from assistant.reading.values import COUNT, HOW_MANY, NUMBER_WORDS, same_thing
+from assistant.reading.values import COUNT, HOW_MANY, NUMBER_WORDS, asked_count, same_thing
 from assistant.verify import Claim
 from index.chunking import split_sentences
 from index.glossary import MONTHS, fold
@@ -164,11 +164,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
     span = {top.passage: (top.start, top.end)}
     value = None
     if question.kind == "number":
-        asked = HOW_MANY.search(question.text)
-        for number, noun in COUNT.findall(top.text):
-            if asked and same_thing(noun, asked.group(2) or ""):
-                value = f"{number.strip()} {noun}"
-                break
+        value = asked_count(question.text, top.text)
     elif question.kind == "date" and top.score >= DATED_LEAD_CONFIDENCE:
         value = fullest_date(top.text, question.text)
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
@@ -188,11 +184,13 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
 def compose(question: Question, candidates: list[Candidate], passages: list[Passage],
             annotations: Annotations) -> list[Claim]:
     """Draft claims (not yet verified) from the scored candidates."""
-    floor = FOLLOWER_SHARE * max((c.score for c in candidates), default=0.0)
-    differing = disagreement(question.text, question.language, passages,
-                             {(c.passage, c.start) for c in candidates if c.score >= floor})
-    if differing:
-        return differing
+    best = max(candidates, key=lambda c: c.score, default=None)
+    if best is not None and asked_count(question.text, best.text):  # the best sentence gives the figure asked
+        floor = FOLLOWER_SHARE * best.score
+        differing = disagreement(question.text, question.language, passages,
+                                 {(c.passage, c.start) for c in candidates if c.score >= floor})
+        if differing:
+            return differing
     chosen = choose(candidates, passages)
     if not chosen:
         return []

@@ -31,3 +31,14 @@ def same_thing(noun: str, asked: str) -> bool:
         return True
     return any(noun in group and asked in group for group in SYNONYMS)
 
+
+
+def asked_count(question: str, text: str) -> str | None:
+    """The count a sentence gives of what a "how many X" question counts ("81 states"), or None."""
+    asked = HOW_MANY.search(question)
+    if not asked or not asked.group(2):
+        return None
+    for number, noun in COUNT.findall(text):
+        if same_thing(noun, asked.group(2)):
+            return f"{number.strip()} {noun}"
+    return None

@@ -89,6 +89,17 @@ def test_rebuild_starts_over(mini_corpus: Path, tmp_path: Path):
     assert embedder.embedded == first.chunks
 
 
+def test_an_index_of_an_older_format_is_embedded_again(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    first = _build(mini_corpus, store, index_dir)
+    manifest = index_dir / (index_dir / "CURRENT").read_text() / "manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "format": 1}))  # vectors of other texts
+    embedder = CountingEmbedder()
+    summary = _build(mini_corpus, store, index_dir, embedder)
+    assert embedder.embedded == first.chunks and "another version" in summary.previous_problem
+    assert Snapshot.stored_format(index_dir) == 2
+
+
 def test_damaged_snapshot_is_reported_and_rebuilt(mini_corpus: Path, tmp_path: Path):
     store, index_dir = MemoryStore(), tmp_path / "index"
     generation = _build(mini_corpus, store, index_dir) and (index_dir / (index_dir / "CURRENT").read_text())
@@ -124,7 +135,7 @@ def test_a_damaged_copy_of_the_vectors_is_never_used(mini_corpus: Path, tmp_path
     first = _build(mini_corpus, store, index_dir)
     copy = Snapshot.load(index_dir).folder / "vectors.npy"
     data = bytearray(copy.read_bytes())
-    data[-64:] = bytes(64)  # same size, different numbers
+    data[-64:] = b"\x7f" * 64  # same size, different numbers
     copy.write_bytes(bytes(data))
     assert Snapshot.load(index_dir).committed_vectors() is None
     embedder = CountingEmbedder()

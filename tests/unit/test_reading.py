@@ -22,6 +22,7 @@ from assistant.reading.composer import (
 from assistant.reading.features import FEATURES, Question, add_relative, candidates, evidence, is_statement
 from assistant.reading.reader import Reader
 from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
+from assistant.reading.values import asked_count
 from assistant.support import TermWeights
 from corpus.errors import ConfigError
 
@@ -140,6 +141,20 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     for c in found:
         c.score = 0.8
     assert compose(question, found, passages, annotations)[0].frame  # both close: the sources differ
+    found[0].score = 0.9
+    unrelated = Question.of("how many signatories did the us senate approve", "en")
+    found[0].text = "The Senate never voted on the Call."  # the best sentence gives no count of signatories
+    assert not any(c.frame for c in compose(unrelated, found, passages, annotations))
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("how many states signed", "At launch 51 states and 130 companies signed.", "51 states"),
+    ("combien d'États ont signé", "Au lancement, 51 États avaient signé.", "51 États"),
+    ("how many states signed", "Some 130 companies signed.", None),
+    ("who signed", "At launch 51 states signed.", None),
+])
+def test_the_count_a_sentence_gives_of_what_is_asked(question: str, sentence: str, expected: str | None) -> None:
+    assert asked_count(question, sentence) == expected
 
 
 def test_direct_answer_for_a_count(weights, annotations) -> None:
