@@ -114,16 +114,17 @@ def _referring(tokens: list[Token], language: str, question: str) -> list[int]:
         if language == "en":
             if word in EN_PERSONAL | EN_SINGULAR | EN_PLURAL and t.pos == "PRON" and t.tag not in ("WDT", "IN") and t.dep not in (
                     "det", "mark") and not (word in ("this", "that", "these", "those") and t.pos == "DET"):
-                if word == "it" and EXPLETIVE_EN.search(" ".join(lowered[t.i:t.i + 12])):
-                    continue
+                if (word == "it" and EXPLETIVE_EN.search(" ".join(lowered[t.i:t.i + 12]))) or nxt == "own":
+                    continue  # "its own incentive": the question's own subject
                 if word == "that" and t.dep in ("nsubj", "nsubjpass") and prev not in ("is", "was", "") and \
                         tokens[t.i - 1].pos in ("NOUN", "PROPN"):
                     continue  # a relative "that"
                 found.append(t.i)
             continue
         if t.lower.startswith("-") and word in FR_SUBJECT:
-            if not re.search(r"\by (?:a|avait|aura)(?: -t)?$", " ".join(lowered[max(0, t.i - 3):t.i])):
-                found.append(t.i)  # "y a-t-il" is impersonal
+            if not re.search(r"\by (?:a|avait|aura)(?: -t)?$", " ".join(lowered[max(0, t.i - 3):t.i])) and \
+                    not (word == "il" and nxt.startswith("pass")):
+                found.append(t.i)  # "y a-t-il", "que s'est-il passé" are impersonal
         elif word in FR_SUBJECT and t.pos == "PRON":
             if not IMPERSONAL_FR.search(" ".join(lowered[t.i:t.i + 4])):
                 found.append(t.i)
@@ -176,8 +177,9 @@ def _french_demonstrative(tokens: list[Token], t: Token) -> bool:
             return not _dislocated(tokens, rest + (0 if nxt in ("quoi", "qui") else 1))
         tail = " ".join(words[rest:rest + 6])
         return not re.search(r"^(?:pas |si |vraiment |plus )?\w+ (?:que|qu'|de|d')\b", tail)
-    if t.lower in ("ça", "ca", "cela", "ceci"):
-        return not re.match(r"fait combien", " ".join(words[t.i + 1:t.i + 3]))
+    if t.lower in ("ça", "ca", "cela", "ceci"):  # not "ça fait combien", "ça a coûté d'organiser X" (the
+        following = " ".join(words[t.i + 1:t.i + 5])  # subject comes after), "ça chauffait" (an idiom)
+        return not re.match(r"fait combien|(?:a |avait )?\w+ (?:de |d')|(?:chauff|bard)\w*", following)
     return t.lower in ("celui", "celle", "ceux", "celles") and t.pos == "PRON"
 
 

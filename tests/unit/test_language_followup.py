@@ -69,6 +69,8 @@ def test_follow_ups_are_found_by_their_structure(question):
     "Besides its written report, what other deliverable did Working Group 6 publish?",
     "why does it matter whether confidentiality is part of the definition", "how many uk supporters",
     "What is the 'Seguros en la Red' project and who runs it?", "Give me an overview of the principles.",
+    "Que s'est-il passé au forum de 2019 ?", "combien ça a coûté d'organiser le forum",
+    "pourquoi ça chauffait entre paris et washington", "why isnt geopolitics its own incentive",
 ])
 def test_questions_with_a_subject_of_their_own_are_not_follow_ups(question):
     assert not needs_context(question)

@@ -12,6 +12,7 @@ from assistant.reading.annotations import Annotations
 from assistant.reading.composer import (
     choose,
     compose,
+    continued,
     dated,
     direct_answer,
     disagreement,
@@ -260,3 +261,13 @@ def test_annotations_are_cached_and_pruned(tmp_path) -> None:
     assert set(again.entities) == {"a#0@1"}
     assert {"person", "date"} <= again.types_between("a#0@1", 0, len(chunk.text))
     assert again.update([chunk]) == 0
+
+
+def test_the_sentence_that_goes_on_from_the_best_one_follows_it(weights, annotations) -> None:
+    p = passage(1, "In this statement the Internet Society says it has signed the Call. It calls the declaration "
+                   "a first step, but only a beginning. Other groups signed too.")
+    question = Question.of("how did the internet society describe the call", "en")
+    found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    assert continued(found[:1], found) == [found[1]]  # "It calls..." goes on from the first sentence
+    assert continued(found[1:2], found) == []  # "Other groups..." starts afresh
+    assert continued(found[:2], found) == []  # already chosen
