@@ -48,15 +48,10 @@ class Chunk:
         return f"{head}\n{self.text}"
 
     def embedding_text(self) -> str:
-        """What the vector model reads: the context text, except for two kinds of table chunk. A row is read
-        without the heading line (its text already starts with the table's title and holds the name: the
-        same words, a quarter fewer tokens); a computed count table, which vector search never returns (it
-        is found by its words), is read as its heading alone."""
-        if self.metadata.get("computed"):
-            return f"{self.title} — {self.metadata.get('heading', '')}"
-        if "row" in self.metadata:
-            return self.text
-        return self.context_text()
+        """What the vector model reads: the context text, except for a table row, read without the heading
+        line (its text already starts with the table's title and holds the name: the same words, a quarter
+        fewer tokens)."""
+        return self.text if "row" in self.metadata else self.context_text()
 
     def to_dict(self) -> dict[str, Any]:
         return {"chunk_id": self.chunk_id, "doc_id": self.doc_id, "text": self.text,

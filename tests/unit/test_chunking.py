@@ -74,6 +74,6 @@ def test_what_the_vector_model_reads(mini_corpus: Path):
     assert hitachi.embedding_text() == hitachi.text  # the title and the name are in it already
     assert hitachi.text.startswith(hitachi.title) and hitachi.context_text().count(hitachi.title) == 2
     counts = next(c for c in table if c.metadata.get("computed"))
-    assert counts.embedding_text() == f"{counts.title} — {counts.metadata['heading']}"  # found by its words only
+    assert counts.embedding_text() == counts.context_text()
     prose = chunk_document(_docs(mini_corpus)["declaration/call-en.md"])[0]
     assert prose.embedding_text() == prose.context_text()
