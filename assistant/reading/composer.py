@@ -2,10 +2,11 @@
 
 The best sentence leads; up to two more follow when they score close to it and add something (a diversity
 penalty keeps near-repeats out), from at most two documents, with the sentences a chosen sentence announces
-("four groups of factors:") and the one that goes on from the best ("It calls the declaration..."). When the question asks for a date, a number, a person, an organisation or a
-place and the best sentence holds one, a short direct answer comes first ("12 November 2018."). A French
-question over English quotes (or the reverse) gets its connecting words in its own language. When the top
-passages give different figures for what a "how many" question counts, the answer says so and cites each.
+("four groups of factors:") and the one that goes on from the best ("It calls the declaration..."). When the
+question asks for a date, a number, a person, an organisation or a place and the best sentence holds one, a
+short direct answer comes first ("12 November 2018."). A French question over English quotes (or the reverse)
+gets its connecting words in its own language. When the best sentence gives the figure a "how many" question
+asks for and other sentences close to the question give another, the answer says so and cites each.
 """
 
 from __future__ import annotations
