@@ -109,7 +109,7 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
     missing = [c for c in missing if c.chunk_id not in vectors]
     embed_started = time.perf_counter()
     for batch in _batches(missing, EMBED_BATCH, progress, "embedding"):
-        embedded = embedder.embed_documents([c.embedding_text() for c in batch])
+        embedded = embedder.embed_documents([c.context_text() for c in batch])
         store.upsert(batch, embedded)
         vectors.update(zip((c.chunk_id for c in batch), embedded, strict=True))
     summary.embed_seconds = time.perf_counter() - embed_started

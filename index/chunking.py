@@ -47,12 +47,6 @@ class Chunk:
         head = f"{self.title} — {heading}" if heading else self.title
         return f"{head}\n{self.text}"
 
-    def embedding_text(self) -> str:
-        """What the vector model reads: the context text, except for a table row, read without the heading
-        line (its text already starts with the table's title and holds the name: the same words, a quarter
-        fewer tokens)."""
-        return self.text if "row" in self.metadata else self.context_text()
-
     def to_dict(self) -> dict[str, Any]:
         return {"chunk_id": self.chunk_id, "doc_id": self.doc_id, "text": self.text,
                 "start": self.start, "end": self.end, "metadata": self.metadata}

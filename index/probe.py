@@ -78,7 +78,7 @@ def verify(store: ChromaStore, snapshot: Snapshot | None, embedder: Embedder, de
     if snapshot and (deep or committed is None):
         step = max(1, len(snapshot.chunks) // DEEP_SAMPLE)
         picks = snapshot.chunks[::step][:DEEP_SAMPLE]
-        fresh = embedder.embed_documents([c.embedding_text() for c in picks])
+        fresh = embedder.embed_documents([c.context_text() for c in picks])
         wrong = _not_found(store, [c.chunk_id for c in picks], fresh, 0.98, len(stored))
         if wrong:
             return (f"{where} does not find passage {wrong[0]} from its own text embedded again: its vectors "

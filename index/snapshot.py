@@ -24,7 +24,7 @@ from index.chunking import Chunk
 from index.filters import Filters
 from index.lexical import LexicalIndex, filter_mask
 
-FORMAT_VERSION = 2  # 2: table rows are embedded without their heading line (`Chunk.embedding_text`)
+FORMAT_VERSION = 1
 
 
 @dataclass

@@ -7,7 +7,7 @@ import pytest
 from corpus.loader import load_corpus
 from index.builder import build_index
 from index.embedders import HashEmbedder
-from index.snapshot import Snapshot
+from index.snapshot import FORMAT_VERSION, Snapshot
 from index.store import MemoryStore
 
 
@@ -93,11 +93,11 @@ def test_an_index_of_an_older_format_is_embedded_again(mini_corpus: Path, tmp_pa
     store, index_dir = MemoryStore(), tmp_path / "index"
     first = _build(mini_corpus, store, index_dir)
     manifest = index_dir / (index_dir / "CURRENT").read_text() / "manifest.json"
-    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "format": 1}))  # vectors of other texts
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "format": FORMAT_VERSION - 1}))  # other texts
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, store, index_dir, embedder)
     assert embedder.embedded == first.chunks and "another version" in summary.previous_problem
-    assert Snapshot.stored_format(index_dir) == 2
+    assert Snapshot.stored_format(index_dir) == FORMAT_VERSION
 
 
 def test_damaged_snapshot_is_reported_and_rebuilt(mini_corpus: Path, tmp_path: Path):

@@ -67,13 +67,3 @@ def test_chunk_size_is_part_of_the_id(mini_corpus: Path):
     doc = _docs(mini_corpus)["declaration/call-en.md"]
     assert chunk_document(doc, 900)[0].chunk_id != chunk_document(doc, 400)[0].chunk_id
 
-
-def test_what_the_vector_model_reads(mini_corpus: Path):
-    table = chunk_document(_docs(mini_corpus)["supporters.csv"])
-    hitachi = [c for c in table if "row" in c.metadata][3]
-    assert hitachi.embedding_text() == hitachi.text  # the title and the name are in it already
-    assert hitachi.text.startswith(hitachi.title) and hitachi.context_text().count(hitachi.title) == 2
-    counts = next(c for c in table if c.metadata.get("computed"))
-    assert counts.embedding_text() == counts.context_text()
-    prose = chunk_document(_docs(mini_corpus)["declaration/call-en.md"])[0]
-    assert prose.embedding_text() == prose.context_text()
