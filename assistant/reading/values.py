@@ -32,7 +32,6 @@ def same_thing(noun: str, asked: str) -> bool:
     return any(noun in group and asked in group for group in SYNONYMS)
 
 
-
 def asked_count(question: str, text: str) -> str | None:
     """The count a sentence gives of what a "how many X" question counts ("81 states"), or None."""
     asked = HOW_MANY.search(question)
