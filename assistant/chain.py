@@ -107,7 +107,8 @@ class Assistant:
         vectors = (SentenceVectors(self.services.embedder, folder / "sentences.npz")
                    if self.settings.sentence_vectors else None)
         return Reader(self.weights, Annotations.load(folder / "entities.json"),
-                      self._reader_model or ReaderModel.load(self.settings.reader_model), vectors, self.latest_year)
+                      (self._reader_model or ReaderModel.load(self.settings.reader_model)).for_embedder(
+                          self.services.embedder.name), vectors, self.latest_year)
 
     def read(self, turn: Turn) -> Reading:
         """The reader's view of the retrieved passages (scored sentences, answerability)."""

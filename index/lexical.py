@@ -96,6 +96,10 @@ def analyze_passage(text: str, language: str) -> list[str]:
     return analyze(text, language, stop) + cross_keys(text, stop)
 
 
+TYPO_MIN_LENGTH = 5  # shorter words are a typo away from too many others
+TYPO_LONG_LENGTH = 9  # from this length, two edits are still one word
+
+
 @dataclass(frozen=True)
 class QueryPlan:
     """How a question becomes weighted BM25 terms (the weights were chosen on the benchmark's dev split)."""
@@ -134,6 +138,7 @@ class LexicalIndex:
 
         self.ids = ids
         self.plan = plan or QueryPlan()
+        self._vocabulary: list[str] | None = None  # the indexed stems a typo may stand for, built on first use
         self._bm25 = bm25s.BM25()
         if texts is not None:
             languages = languages or ["en"] * len(texts)
@@ -141,17 +146,36 @@ class LexicalIndex:
             self._bm25.index(tokens, show_progress=False)
 
     def scores(self, weights: dict[str, float]) -> np.ndarray:
-        """Each chunk's BM25 score for weighted terms (a term's score times its weight, summed)."""
+        """Each chunk's BM25 score for weighted terms (a term's score times its weight, summed); a term the
+        passages never use counts as the one word they use that is a typo away from it ("hollywod")."""
         matrix = self._bm25.scores
         indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
         vocab = self._bm25.vocab_dict
         total = np.zeros(len(self.ids), dtype=np.float32)
         for term, weight in weights.items():
             column = vocab.get(term)
+            if column is None:
+                column = vocab.get(self._nearest_term(term))
             if column is not None:
                 start, end = indptr[column], indptr[column + 1]
                 total[indices[start:end]] += weight * data[start:end]
         return total
+
+    def _nearest_term(self, term: str) -> str | None:
+        """The indexed stem one edit from `term` (two for long terms), when exactly one is nearest; None for
+        short terms, cross-language keys and numbers, where an edit makes another word."""
+        if len(term) < TYPO_MIN_LENGTH or term.startswith("~") or not term.isalpha():
+            return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if self._vocabulary is None:
+            self._vocabulary = [t for t in self._bm25.vocab_dict if t.isalpha() and len(t) >= TYPO_MIN_LENGTH - 1]
+        limit = 1 if len(term) < TYPO_LONG_LENGTH else 2
+        found = process.extract(term, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=2)
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            return None
+        return found[0][0]
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None,
                language: str | None = None) -> list[tuple[str, float]]:

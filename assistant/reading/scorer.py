@@ -28,6 +28,8 @@ ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
                           "missing_weight", "type_missing")
 VALUE_TYPES = ("date", "number", "person", "organisation", "place")  # answers that are a value
+# Features that are similarities of the embedder's vectors: their scale is that embedder's own.
+SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"})
 
 
 def clipped(z: np.ndarray) -> np.ndarray:
@@ -55,6 +57,11 @@ class Linear:
     def to_dict(self) -> dict:
         return {"features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
                 "coef": self.coef.tolist(), "intercept": self.intercept}
+
+    def ignoring(self, names: frozenset[str]) -> Linear:
+        """The same model with `names` held at their fitted mean (they no longer move the score)."""
+        coef = np.array([0.0 if name in names else c for name, c in zip(self.features, self.coef, strict=True)])
+        return Linear(self.features, self.mean, self.scale, coef, self.intercept)
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
         return np.array([[row.get(name, 0.0) for name in self.features] for row in rows], dtype=float)
@@ -93,6 +100,16 @@ class ReaderModel:
             raise ConfigError(f"the reader's fitted model {path} is missing; run `make fit` to fit it") from None
         except (KeyError, ValueError) as exc:
             raise ConfigError(f"the reader's fitted model {path} is unreadable ({exc}); run `make fit`") from None
+
+    def for_embedder(self, name: str) -> ReaderModel:
+        """The model to use with the embedder `name`. Fitted with another one (a user's choice of `minilm`, the
+        tests' fast `hash`), similarities sit on another scale and would be read as evidence they are not
+        (a fully covered question refused for its hash similarities): they are set aside."""
+        fitted = self.info.get("embedder")
+        if fitted is None or fitted == name:
+            return self
+        return ReaderModel(self.sentence.ignoring(SIMILARITY_FEATURES), self.answerable.ignoring(SIMILARITY_FEATURES),
+                           self.threshold, {**self.info, "similarities_ignored_for": name})
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),

@@ -79,3 +79,19 @@ def test_french_question_finds_english_passage_through_the_index():
     hits = index.search("Qu'a étudié le groupe de travail 6 sur la chaîne d'approvisionnement ?", 3)
     assert hits[0][0] == "a"
     assert index.search("principles", 3, language="en")[0][0] == "b"  # through the cross-language key
+
+
+@pytest.mark.parametrize("query", ["microsft hollywod", "Microsoft Hollywood"])
+def test_a_typo_finds_the_word_the_passages_use(query: str):
+    texts = ["Microsoft compared hacking back to a Hollywood film.", "Kaspersky opened a transparency centre.",
+             "The ministry published the text."]
+    index = LexicalIndex(["a", "b", "c"], texts, ["en", "en", "en"])
+    assert index.search(query, 3, language="en")[0][0] == "a"
+
+
+def test_a_short_or_unmatched_word_is_not_taken_for_a_typo():
+    index = LexicalIndex(["a", "b"], ["The ministry published the text.", "Mistral drafted the lists."],
+                         ["en", "en"])
+    assert index._nearest_term("lisx") is None  # too short: one edit from too many words
+    assert index._nearest_term("chatgpt") is None  # no indexed word is an edit away
+    assert index._nearest_term("minstri") == "ministri"  # "minstry", stemmed: one edit from "ministry"'s stem

@@ -248,6 +248,22 @@ def test_the_committed_model_covers_every_feature() -> None:
     model = ReaderModel.load()
     assert model.sentence.features == FEATURES and model.answerable.features == ANSWERABILITY_FEATURES
     assert 0.0 < model.threshold < 1.0 and model.info.get("fitted_on", "").startswith("dev split")
+    assert model.info.get("embedder") == "e5-small"  # the default embedder, whose similarities it learned
+
+
+def test_similarities_of_another_embedder_are_set_aside() -> None:
+    model = _model({"sentence_dense": 3.0, "coverage": 1.0})
+    model.info["embedder"] = "e5-small"
+    rows = [{"sentence_dense": 0.2, "coverage": 0.9}, {"sentence_dense": 0.9, "coverage": 0.1}]
+    assert model.for_embedder("e5-small") is model  # the embedder it was fitted with: unchanged
+    same = model.sentence.probabilities(rows)
+    assert same[1] > same[0]  # the similarity decides
+    other = model.for_embedder("hash")
+    assert other.info["similarities_ignored_for"] == "hash" and other.threshold == model.threshold
+    changed = other.sentence.probabilities(rows)
+    assert changed[0] > changed[1]  # only coverage counts now
+    assert model.sentence.probabilities(rows).tolist() == same.tolist()  # the loaded model is left as it was
+    assert _model({}).for_embedder("hash").sentence.coef.tolist() == _model({}).sentence.coef.tolist()  # no record
 
 
 def test_annotations_are_cached_and_pruned(tmp_path) -> None:
