@@ -72,7 +72,7 @@ def numbers_in(text: str) -> set[str]:
 
 def coverage(claim_tokens: list[str], quote_tokens: set[str], weights: TermWeights | None = None) -> float:
     """Share of the claim's (weighted) content words that the quote contains."""
-    unique = set(claim_tokens)
+    unique = dict.fromkeys(claim_tokens)  # in the claim's order, so the sums are the same in every run
     if not unique:
         return 0.0
     weigh = weights.weight if weights else (lambda _t: 1.0)

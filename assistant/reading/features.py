@@ -124,10 +124,10 @@ class Question:
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
                dense: list[float | None] | None = None) -> list[Candidate]:
     """Every quotable sentence of the top passages, with its features (sentence_dense left at 0)."""
-    q_unique = set(question.tokens)
+    q_unique = dict.fromkeys(question.tokens)  # in the question's order: sums and ties the same in every run
     q_total = sum(weights.weight(t) for t in q_unique) or 1.0
     q_bigrams = _bigrams(question.tokens)
-    focus = sorted(q_unique, key=weights.weight, reverse=True)[:FOCUS_WORDS]
+    focus = sorted(q_unique, key=lambda t: (-weights.weight(t), t))[:FOCUS_WORDS]
     asked = question.text.lower()
     out: list[Candidate] = []
     for index, passage in enumerate(passages[:READ_PASSAGES]):
@@ -148,10 +148,10 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
             around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2] if a != start)
             cov = coverage(question.tokens, tokens, weights)
-            own = set(token_list)
+            own = dict.fromkeys(token_list)
             own_total = sum(weights.weight(t) for t in own) or 1.0
-            novelty = sum(weights.weight(t) for t in own - q_unique) / own_total
-            matched = sum(weights.weight(t) for t in q_unique & tokens)
+            novelty = sum(weights.weight(t) for t in own if t not in q_unique) / own_total
+            matched = sum(weights.weight(t) for t in q_unique if t in tokens)
             features = {
                 "coverage": cov,
                 "coverage_context": coverage(question.tokens, tokens | context, weights),

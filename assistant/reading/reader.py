@@ -87,13 +87,13 @@ class Reader:
         union: set[str] = set()
         for passage in passages[:3]:
             union |= quote_tokens(passage.text) | set(tokenize(f"{passage.title} {passage.heading or ''}"))
-        unique = set(question.tokens)
+        unique = dict.fromkeys(question.tokens)  # in the question's order, so sums are the same in every run
         weigh = self.weights.weight
         total = sum(weigh(t) for t in unique) or 1.0
         return {"passage_dense": max((d or 0.0 for d in (dense or [])), default=0.0),
                 "passage_coverage": coverage(question.tokens, union, self.weights),
                 "unknown_words": sum(weigh(t) for t in unique if t not in self.weights.frequency) / total,
-                "missing_weight": max((weigh(t) for t in unique - union), default=0.0) / self.weights.max_weight}
+                "missing_weight": max((weigh(t) for t in unique if t not in union), default=0.0) / self.weights.max_weight}
 
 
 def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:

@@ -47,9 +47,25 @@ def test_hybrid_beats_each_leg_and_meets_the_target(real_services):
               for name, cfg in mode_configs(searcher.config).items()}
     hybrid = scores["hybrid"]
     assert hybrid.count >= 60
-    # measured by `make bench` (see the README): 0.928 overall, 0.852 in French; the test guards against
-    # regressions with a margin, as a fresh index's HNSW graph can move a borderline question
+    # measured by `make bench` (see the README): 0.931 overall, 0.872 in French; the test guards against
+    # regressions with a margin (a fresh index embeds in other batches: a borderline question can move)
     assert hybrid.recall5 >= 0.90, hybrid.misses
     assert hybrid.by_language["fr"]["recall@5"] >= 0.82, hybrid.misses
     assert hybrid.recall5 >= max(scores["lexical"].recall5, scores["dense"].recall5)
     assert hybrid.mrr > max(scores["lexical"].mrr, scores["dense"].mrr)
+
+
+def test_the_vector_search_is_exact_over_the_real_index(real_services):
+    """Among the registry's near-identical rows an approximate graph search (Chroma's default breadth) left out
+    nearer vectors, differently in each process; the store's wider search gives the exact nearest."""
+    import numpy as np
+
+    searcher = real_services.searcher
+    vectors = searcher.snapshot.committed_vectors()
+    questions = [q.question for q in load_questions()][::25]
+    for question in questions:
+        vector = real_services.embedder.embed_query(question)
+        nearest = real_services.store.query(vector, 200)
+        similarities = np.sort(vectors @ vector)[::-1]
+        assert len(nearest) == 200
+        assert min(score for _, score in nearest) >= similarities[199] - 1e-4, question

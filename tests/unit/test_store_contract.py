@@ -74,6 +74,32 @@ def test_chroma_reopens_with_the_same_embedding_function(tmp_path: Path):
                        embedder.embed_documents([chunks[0].text])[0], atol=1e-5)
 
 
+def test_chroma_searches_exactly_over_near_identical_vectors(tmp_path: Path):
+    from index.store import SEARCH_EF, _chromadb_without_override_checks
+
+    embedder = HashEmbedder()
+    # a collection made with Chroma's default search breadth (as before) is widened when opened
+    with _chromadb_without_override_checks() as chromadb:
+        from chromadb.config import Settings
+
+        old = chromadb.PersistentClient(path=str(tmp_path / "chroma"),
+                                        settings=Settings(anonymized_telemetry=False, allow_reset=True))
+        old.create_collection(ChromaStore(embedder, path=tmp_path / "other").collection_name,
+                              configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+        assert old.list_collections()[0].configuration["hnsw"]["ef_search"] == 100
+    store = ChromaStore(embedder, path=tmp_path / "chroma")
+    assert store.collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    # 600 rows alike in form (one template, one field changing), as the registry's: the 200 nearest are exact
+    texts = [f"Supporters registry: name: Org {i}; category: private-sector; country: C{i % 40}" for i in range(600)]
+    chunks = [Chunk(f"row{i}", "reg.csv", t, 0, len(t), {"kind": "registry"}) for i, t in enumerate(texts)]
+    vectors = embedder.embed_documents(texts)
+    store.upsert(chunks, vectors)
+    query = embedder.embed_query("registry private-sector country C7")
+    similarity = np.sort(vectors @ query)[::-1]
+    found = store.query(query, 200)
+    assert len(found) == 200 and min(score for _, score in found) >= similarity[199] - 1e-5  # none better left out
+
+
 def test_vectors_gives_back_what_was_stored(store):
     store, embedder = store
     chunks = _chunks()

@@ -1,0 +1,52 @@
+"""The reader's fitting script on synthetic readings: what it learns and how it picks the refusal threshold."""
+
+import numpy as np
+
+from assistant.reading.features import FEATURES, Candidate, Question
+from assistant.reading.reader import Reading
+from evals.fit_reader import MAX_FALSE_REFUSALS, Example, _rescore, fit
+from evals.questions import Question as BenchmarkQuestion
+
+
+def _examples(count: int = 90, seed: int = 0) -> list[Example]:
+    """Questions whose right sentence covers more of the question and is closer to it by meaning; the
+    unanswerable ones only get weaker sentences. Noisy, so that no threshold separates them perfectly."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for n in range(count):
+        answerable = n % 3 != 0
+        labels, candidates = [], []
+        for position in range(6):
+            positive = answerable and position == int(rng.integers(6))
+            base = 0.7 if positive else 0.35
+            features = {name: 0.0 for name in FEATURES}
+            features.update(coverage=base + rng.normal(0, 0.15), coverage_context=base + rng.normal(0, 0.15),
+                            sentence_dense=base + rng.normal(0, 0.1), open_question=1.0)
+            candidates.append(Candidate(0, position, position + 1, f"sentence {position}", set(), set(), features))
+            labels.append(int(positive))
+        strength = 0.7 if answerable else 0.4
+        passages = {"passage_dense": strength + rng.normal(0, 0.15), "passage_coverage": strength + rng.normal(0, 0.2),
+                    "unknown_words": 0.0, "missing_weight": 0.0}
+        reading = Reading(Question("q", "en", ["q"], "other"), candidates, passage_signals=passages)
+        question = BenchmarkQuestion(id=f"q{n}", question="q", answerable=answerable,
+                                     key_facts=["x"] if answerable else [], split="dev")
+        out.append(Example(question, reading, labels if answerable else []))
+    return out
+
+
+def test_fit_learns_the_sentence_and_picks_the_threshold_on_the_fitted_models_dev_scores():
+    examples = _examples()
+    model, report = fit(examples)
+    assert report["top1_hit_cv"] > 0.5 and report["threshold"] == model.threshold
+    assert report["false_refusals_cv"] <= MAX_FALSE_REFUSALS and 0.0 < report["cv_threshold"] < 1.0
+    for ex in examples:
+        _rescore(ex.reading, model.sentence)
+    probability = np.array([model.answerability(ex.reading.signals) for ex in examples])
+    answerable = np.array([ex.question.answerable for ex in examples])
+    refused = probability < model.threshold
+    assert refused[answerable].mean() <= MAX_FALSE_REFUSALS  # the shipped model's own dev false refusals
+    assert refused[~answerable].mean() > 0.3  # and it does refuse the weak ones
+    # the highest such threshold: refusing the next answerable question would pass the limit
+    above = np.sort(probability[answerable])
+    allowed = int(np.floor(MAX_FALSE_REFUSALS * answerable.sum()))
+    assert model.threshold == above[allowed]
