@@ -114,10 +114,7 @@ def fit(examples: list[Example], folds: int = 5) -> tuple[ReaderModel, dict]:
     cv_threshold = _threshold(cv_probability, np.array(answerable))
     top1_cv = _top1(read)
     final = ReaderModel(sentence, _fit(signals, answerable, ANSWERABILITY_FEATURES, c=0.5), cv_threshold, {})
-    for ex in read:  # the shipped model's own scores on dev choose its threshold
-        _rescore(ex.reading, sentence)
-    final.threshold = _threshold(np.array([final.answerability(ex.reading.signals) for ex in read]),
-                                 np.array(answerable))
+    final.threshold = _threshold(_answerability(final, read), np.array(answerable))  # its own dev scores
     refused = cv_probability < cv_threshold
     report = {"questions": len(examples), "read": len(read), "sentences": len(rows), "positives": int(sum(labels)),
               "top1_hit_cv": top1_cv, "false_refusals_cv": float(refused[np.array(answerable) == 1].mean()),
@@ -134,6 +131,13 @@ def _rescore(reading: Reading, model: Linear) -> None:
         c.score = float(p)
     reading.signals = answerability_signals(reading.candidates, reading.question.tokens, reading.passage_signals,
                                             reading.question.kind)
+
+
+def _answerability(model: ReaderModel, read: list[Example]) -> np.ndarray:
+    """Each question's answerability under `model`, its sentences scored by that model first."""
+    for ex in read:
+        _rescore(ex.reading, model.sentence)
+    return np.array([model.answerability(ex.reading.signals) for ex in read])
 
 
 def _threshold(probability: np.ndarray, answerable: np.ndarray) -> float:
@@ -155,9 +159,7 @@ def _top1(examples: list[Example]) -> float:
 def evaluate(model: ReaderModel, examples: list[Example]) -> dict:
     """Held-out figures of a fitted model (top-1 sentence hit rate, refusals at the threshold)."""
     read = [ex for ex in examples if ex.reading is not None]
-    for ex in read:
-        _rescore(ex.reading, model.sentence)
-    probability = np.array([model.answerability(ex.reading.signals) for ex in read])
+    probability = _answerability(model, read)
     answerable = np.array([ex.question.answerable for ex in read])
     refused = probability < model.threshold
     return {"read": len(read), "top1_hit": _top1(read),
