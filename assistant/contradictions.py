@@ -23,10 +23,10 @@ from typing import Any
 
 from assistant.answer import Passage
 from assistant.prompts import CONTRADICTED, DISAGREEMENT
-from assistant.registry.countries import COUNTRY_LIST
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
 from corpus.guard import fold
+from index.countries import COUNTRY_LIST
 
 YEAR = r"((?:19|20)\d\d)"
 NAME = r"((?:[A-ZÀ-Ý][\w'’.&-]*|[a-z]{1,3}[A-Z][\w'’.-]*)(?:\s+(?:of|and|for|de|du|des|la|le)?\s*[A-ZÀ-Ý][\w'’.&-]*)*)"

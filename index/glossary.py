@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.countries import countries_in
+
 FR_EN = {
     "groupe de travail": "working group", "groupes de travail": "working groups", "rapport": "report",
     "etude": "study", "principe": "principle", "principes": "principles", "etats": "states", "etat": "state",
@@ -24,12 +26,7 @@ FR_EN = {
     "logiciels malveillants": "malicious software malware", "hygiene": "hygiene", "piratage": "hacking",
     "normes": "norms", "droit international": "international law", "nations unies": "united nations",
     "onu": "un united nations", "lancement": "launch", "lance": "launched", "annonce": "announced",
-    "rejoint": "joined", "rejoindre": "join", "adhesion": "joining", "japonaises": "japan japanese",
-    "japonais": "japan japanese", "japon": "japan", "chinoises": "china chinese", "chinois": "china chinese",
-    "chine": "china", "russie": "russia", "russes": "russian", "etats-unis": "united states",
-    "americains": "american united states", "americaines": "american united states", "allemagne": "germany",
-    "nigerianes": "nigeria nigerian", "nigerians": "nigeria nigerian", "suisses": "switzerland swiss",
-    "suisse": "switzerland swiss", "royaume-uni": "united kingdom", "union europeenne": "european union",
+    "rejoint": "joined", "rejoindre": "join", "adhesion": "joining", "union europeenne": "european union",
     "indice": "index", "stabilite": "stability", "cyberstabilite": "cyberstability",
     "multipartite": "multistakeholder", "multi-acteurs": "multistakeholder", "coprésidents": "co-chairs",
     "copresidents": "co-chairs", "coprésident": "co-chair", "copresident": "co-chair", "victimes": "victims",
@@ -91,9 +88,14 @@ def working_groups(query: str) -> list[str]:
 def translate(query: str) -> dict[str, str]:
     """The glossary terms found in the query, by the language they are translated into: {"en": translations
     of its French terms, "fr": translations of its English terms}; a working group named in any form is
-    added to both in the documents' short form."""
+    added to both in the documents' short form, and a country named in any form (name or demonym, either
+    language) by its name in each language ("indiens" -> "India" / "Inde"; its demonyms too measured worse:
+    "français" -> "french" matches most English passages)."""
     into_en, into_fr = _found(query)
     groups = working_groups(query)
+    countries = countries_in(query)
+    into_en += [c.name for c in countries]
+    into_fr += [c.french_bare() for c in countries]
     return {"en": " ".join(dict.fromkeys(into_en + groups)), "fr": " ".join(dict.fromkeys(into_fr + groups))}
 
 

@@ -13,8 +13,8 @@ from weakref import WeakKeyDictionary
 from rapidfuzz.distance import DamerauLevenshtein
 
 from assistant.registry import words as W
-from assistant.registry.countries import COUNTRY_LIST
 from assistant.registry.data import TOKEN, Registry, Row, norm, words
+from index.countries import COUNTRY_LIST
 from index.glossary import MONTHS, fold
 
 YES_NO = re.compile(r"^\W*(?:(?:and|so|ok|okay|et|alors|mais)\W+)?(?:is|are|was|were|has|have|did|does|do)\b|"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from assistant.prompts import REGISTRY
 from assistant.registry import words as W
-from assistant.registry.countries import BY_NAME
 from assistant.registry.data import Row, norm
 from assistant.registry.query import Selection
+from index.countries import BY_NAME
 
 _MONTHS = {"en": "January February March April May June July August September October November December",
            "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"}

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant.language import detect_language
+from index.countries import countries_in
 from index.glossary import working_groups
 from index.lexical import (
     LexicalIndex,
@@ -79,6 +80,25 @@ def test_french_question_finds_english_passage_through_the_index():
     hits = index.search("Qu'a étudié le groupe de travail 6 sur la chaîne d'approvisionnement ?", 3)
     assert hits[0][0] == "a"
     assert index.search("principles", 3, language="en")[0][0] == "b"  # through the cross-language key
+
+
+@pytest.mark.parametrize("text, names", [
+    ("combien de soutiens indiens", ["India"]), ("les etats unis ont signé ?", ["United States"]),
+    ("l'Allemagne et le Royaume-Uni", ["Germany", "United Kingdom"]), ("which chinese companies", ["China"]),
+    ("who signed it in the us", []),  # "us" is a pronoun far more often than a country
+])
+def test_countries_are_found_by_any_name_or_demonym(text: str, names: list[str]):
+    assert [c.name for c in countries_in(text)] == names
+
+
+@pytest.mark.parametrize("query, language", [("combien de soutiens indiens", "fr"), ("Indian supporters", "en"),
+                                             ("des soutiens en Inde ?", "fr")])
+def test_a_country_is_searched_under_its_name_in_both_languages(query: str, language: str):
+    texts = ["Supporters from Canada: Cybersecurity Council.", "Supporters from India: Aapti Institute.",
+             "Kaspersky opened a transparency centre."]
+    index = LexicalIndex(["canada", "row", "none"], texts, ["en", "en", "en"])
+    assert index.search(query, 4, language=language)[0][0] == "row"
+    assert query_weights(query, language)["india"] == 1.0
 
 
 @pytest.mark.parametrize("query", ["microsft hollywod", "Microsoft Hollywood"])

@@ -1,5 +1,7 @@
-"""Country names for registry questions and answers: the registry's English name, the French name with its
-article, and what people type for it (English and French names, abbreviations, demonyms).
+"""Country names in both languages: the registry's English name, the French name with its article, and what
+people type for it (English and French names, abbreviations, demonyms). Read by the registry's questions and
+answers, and by BM25, which searches a question naming a country ("soutiens indiens", "les etats unis") under
+the country's name in both languages (`countries_in`).
 
 One line per country: `registry name | French name | English aliases | French aliases`; an alias marked
 `*` is another name of the country ("*usa"), the others are demonyms. English demonyms also match with a
@@ -10,7 +12,10 @@ registry are listed too, so that "Iranian supporters" is understood and answered
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from corpus.guard import fold
 
 COUNTRIES = """
 Albania|l'Albanie|albanian|albanais
@@ -216,3 +221,17 @@ def _parse() -> list[Country]:
 
 COUNTRY_LIST = _parse()
 BY_NAME = {c.name: c for c in COUNTRY_LIST}
+
+
+def _key(text: str) -> str:
+    """Lower case, no accents, hyphens as spaces ("États-Unis" -> "etats unis")."""
+    return fold(text).replace("-", " ")
+
+
+_BY_WORD = {_key(word): country for country in COUNTRY_LIST for word in country.words}
+_WORDS = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(_BY_WORD, key=len, reverse=True)) + r")(?!\w)")
+
+
+def countries_in(text: str) -> list[Country]:
+    """The countries `text` names, by any of their names or demonyms in either language, in order."""
+    return list(dict.fromkeys(_BY_WORD[m] for m in _WORDS.findall(_key(text))))
