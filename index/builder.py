@@ -3,7 +3,9 @@
 Chunk ids carry the document's content hash, so a chunk already in the vector store is never embedded
 again (this is also how an interrupted run resumes). The new snapshot becomes current only once every
 vector is stored; stale vectors are deleted after that. A document that fails to read keeps its previous
-chunks: nothing already indexed is lost because of a bad edit.
+chunks: nothing already indexed is lost because of a bad edit. Count tables computed from a table's rows are
+indexed for BM25 only (`Chunk.embedded`): they are never searched by vector, so they are not embedded (a
+tenth of the corpus's tokens), and an index that still holds their vectors has them deleted as stale.
 
 The snapshot keeps a copy of every vector: a vector missing from the store (a store moved aside by
 `--repair`, a lost segment) is restored from it rather than embedded again. Once the store is final, what it
@@ -100,7 +102,7 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
         summary.seconds = time.perf_counter() - started
         return summary
     existing = store.ids()
-    missing = [c for c in chunks if c.chunk_id not in existing]
+    missing = [c for c in chunks if c.embedded and c.chunk_id not in existing]
     vectors = _saved_vectors(previous)
     restore = [c for c in missing if c.chunk_id in vectors]
     for batch in _batches(restore, EMBED_BATCH, False, "restoring"):  # in the order and batches of a build
@@ -117,9 +119,10 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
     summary.embedded_documents = sorted({c.doc_id for c in missing})
 
     snapshot = Snapshot(chunks, documents, embedder.name, chunk_size,
-                        skipped=[str(err) for err in report.skipped], vectors=_all_vectors(chunks, vectors, store))
+                        skipped=[str(err) for err in report.skipped])
+    snapshot.vectors = _all_vectors(snapshot.embedded, vectors, store)
     generation = snapshot.save(index_dir)
-    stale = existing - set(snapshot.by_id)
+    stale = existing - {c.chunk_id for c in snapshot.embedded}  # gone, or no longer embedded
     if stale:
         store.delete(sorted(stale))
     held = store.fingerprint()
@@ -135,7 +138,7 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
 def _saved_vectors(previous: Snapshot | None) -> dict[str, np.ndarray]:
     """The vectors kept with the previous snapshot, by chunk id (none when absent or not matching their digest)."""
     saved = previous.committed_vectors() if previous is not None else None
-    return {} if saved is None else dict(zip((c.chunk_id for c in previous.chunks), saved, strict=True))
+    return {} if saved is None else dict(zip((c.chunk_id for c in previous.embedded), saved, strict=True))
 
 
 def _all_vectors(chunks: list[Chunk], known: dict[str, np.ndarray], store: VectorStore) -> np.ndarray | None:

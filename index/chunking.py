@@ -41,6 +41,12 @@ class Chunk:
         page = self.metadata.get("page")
         return int(page) if page else None
 
+    @property
+    def embedded(self) -> bool:
+        """Whether the passage gets a vector. A count table computed from a table's rows does not: its long
+        lists of names look like everything to a vector model, so it is found by its words only (BM25)."""
+        return not self.metadata.get("computed")
+
     def context_text(self) -> str:
         """What is embedded and indexed: the passage with its title and section heading before it."""
         heading = self.metadata.get("heading")

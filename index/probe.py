@@ -2,7 +2,7 @@
 reads every committed vector back. It runs apart (`index.integrity.probe`) so that a crash inside Chroma
 ends this child, not the command. It prints one JSON line: {"ok": true, ...} or {"ok": false, "problem": ...}.
 
-Checks, in order: every committed passage has a vector; the stored vectors are the committed ones (when
+Checks, in order: every committed passage that is embedded (all but count tables) has a vector; the stored vectors are the committed ones (when
 the snapshot kept a copy); the nearest-neighbour index finds every passage from its own vector; and, when
 asked (`deep`, or when there is no committed copy), passages embedded again find themselves, which also
 catches vectors made by another model.
@@ -56,7 +56,7 @@ def verify(store: ChromaStore, snapshot: Snapshot | None, embedder: Embedder, de
     where = f"the Chroma store at {store.url or store.path}"
     stored = store.ids()
     committed = snapshot.committed_vectors() if snapshot else None
-    order = [c.chunk_id for c in snapshot.chunks] if snapshot else sorted(stored)
+    order = [c.chunk_id for c in snapshot.embedded] if snapshot else sorted(stored)
     expected = [i for i in order if i in stored]  # what is missing is reported last: it is not damage
     missing = len(order) - len(expected)
     found = store.vectors(expected)
@@ -76,8 +76,8 @@ def verify(store: ChromaStore, snapshot: Snapshot | None, embedder: Embedder, de
         return (f"{missing} of {len(order)} indexed passages have no vector in {where} (e.g. {example}): "
                 f"{OUT_OF_STEP}")
     if snapshot and (deep or committed is None):
-        step = max(1, len(snapshot.chunks) // DEEP_SAMPLE)
-        picks = snapshot.chunks[::step][:DEEP_SAMPLE]
+        step = max(1, len(snapshot.embedded) // DEEP_SAMPLE)
+        picks = snapshot.embedded[::step][:DEEP_SAMPLE]
         fresh = embedder.embed_documents([c.context_text() for c in picks])
         wrong = _not_found(store, [c.chunk_id for c in picks], fresh, 0.98, len(stored))
         if wrong:

@@ -77,7 +77,7 @@ def _snapshot_vectors(snapshot: Snapshot) -> dict[str, np.ndarray] | None:
     vectors = committed() if committed is not None else None
     if vectors is None:
         return None
-    return dict(zip((c.chunk_id for c in snapshot.chunks), vectors, strict=True))
+    return dict(zip((c.chunk_id for c in snapshot.embedded), vectors, strict=True))
 
 
 def _shingles(text: str) -> set[str]:
@@ -130,9 +130,9 @@ class HybridSearcher:
 
     def _nearest(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
         hits = self.store.query(vector, k, filters)
-        # Vectors not yet committed are ignored; so are computed count tables, whose long lists of names look
-        # like everything to a vector model (they are found by their words, through BM25).
-        return [(i, s) for i, s in hits if i in self.snapshot.by_id and not self.snapshot.by_id[i].metadata.get("computed")]
+        # Vectors not yet committed are ignored; so are those of computed count tables that an index built
+        # before they were left unembedded still holds (`Chunk.embedded`).
+        return [(i, s) for i, s in hits if i in self.snapshot.by_id and self.snapshot.by_id[i].embedded]
 
     def _language_shift(self, language: str) -> np.ndarray | None:
         """The other language's centroid minus `language`'s (None when either has no passage)."""
@@ -147,8 +147,8 @@ class HybridSearcher:
         once from the vectors kept with the snapshot, or read from the store."""
         with self._lock:
             if self._centroid_cache is None:
-                prose = [c for c in self.snapshot.chunks
-                         if not c.metadata.get("computed") and "row" not in c.metadata
+                prose = [c for c in self.snapshot.embedded
+                         if "row" not in c.metadata
                          and c.metadata.get("language") in LANGUAGES]
                 self._vectors = _snapshot_vectors(self.snapshot) or self.store.vectors([c.chunk_id for c in prose])
                 self._centroid_cache = {}

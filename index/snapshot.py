@@ -2,9 +2,10 @@
 
 A snapshot is written whole into a new generation folder, then made current by atomically replacing the
 `CURRENT` pointer file. A reader only ever sees a complete generation; an interrupted build leaves the
-previous one in use. Dense vectors live in the vector store, keyed by the same chunk ids; a copy of them is
-kept in the generation (`vectors.npy`, with its digest in the manifest), so a damaged store is rebuilt
-without embedding again, and `store.json` records what the store held at commit time (`index.integrity`).
+previous one in use. Dense vectors (of every chunk but the computed count tables, `Chunk.embedded`) live in
+the vector store, keyed by the same chunk ids; a copy of them is kept in the generation (`vectors.npy`, with
+its digest in the manifest), so a damaged store is rebuilt without embedding again, and `store.json` records
+what the store held at commit time (`index.integrity`).
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ class Snapshot:
     built_at: float = field(default_factory=time.time)
     lexical: LexicalIndex | None = None
     skipped: list[str] = field(default_factory=list)
-    vectors: np.ndarray | None = None  # one row per chunk, in order (only while building)
+    vectors: np.ndarray | None = None  # one row per embedded chunk, in order (only while building)
     folder: Path | None = None  # the generation it was loaded from or saved to
     vector_info: dict | None = None  # {"file", "digest", "rows", "dim"} from the manifest
 
     def __post_init__(self) -> None:
         self.by_id = {c.chunk_id: c for c in self.chunks}
+        self.embedded = [c for c in self.chunks if c.embedded]  # the chunks that have a vector, in order
         self._metas = [c.metadata for c in self.chunks]
         if self.lexical is None:
             self.lexical = LexicalIndex([c.chunk_id for c in self.chunks], [c.context_text() for c in self.chunks],
@@ -69,7 +71,7 @@ class Snapshot:
         return manifest
 
     def committed_vectors(self) -> np.ndarray | None:
-        """The vectors saved with this generation (one row per chunk), or None when there are none or their file
+        """The vectors saved with this generation (one row per embedded chunk), or None when there are none or their file
         does not match its digest: they are then never used."""
         if self.vectors is not None:
             return self.vectors
@@ -83,7 +85,7 @@ class Snapshot:
             vectors = np.load(path, allow_pickle=False)
         except (OSError, ValueError):
             return None
-        if vectors.ndim != 2 or vectors.shape[0] != len(self.chunks) or vectors.dtype != np.float32:
+        if vectors.ndim != 2 or vectors.shape[0] != len(self.embedded) or vectors.dtype != np.float32:
             return None
         return vectors
 

@@ -50,7 +50,7 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
     assert first.returncode == 0, first.stderr
     previous = Snapshot.load(data / "index")
     before = stored_vectors(data / "chroma")
-    assert before == len(previous.chunks) > 0
+    assert before == len(previous.embedded) > 0
 
     articles = sorted(p for p in (REAL_CORPUS / "news").glob("*.md"))[:EXTRA_DOCUMENTS]
     (corpus / "extra").mkdir()
@@ -86,7 +86,7 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
     again = run(env, "index", "--quiet")
     assert again.returncode == 0, again.stderr
     completed = Snapshot.load(data / "index")
-    new_chunks = len(completed.chunks) - len(previous.chunks)
+    new_chunks = len(completed.embedded) - len(previous.embedded)
     embedded = int(re.search(r"\((\d+) chunks embedded", again.stdout).group(1))
     assert len([d for d in completed.documents if d.startswith("extra/")]) == len(articles)
     assert 0 < embedded <= new_chunks - 64, (embedded, new_chunks)  # what was stored before the kill is kept

@@ -35,7 +35,7 @@ def _build(corpus: Path, store, index_dir: Path, embedder=None, **kw):
 def test_incremental_runs_embed_only_what_changed(mini_corpus: Path, tmp_path: Path):
     store, index_dir = MemoryStore(), tmp_path / "index"
     first = _build(mini_corpus, store, index_dir)
-    assert first.documents == 6 and first.embedded_chunks == first.chunks > 0
+    assert first.documents == 6 and 0 < first.embedded_chunks == len(Snapshot.load(index_dir).embedded) < first.chunks
     embedder = CountingEmbedder()
     again = _build(mini_corpus, store, index_dir, embedder)
     assert embedder.embedded == 0 and again.unchanged_documents == 6
@@ -48,7 +48,7 @@ def test_incremental_runs_embed_only_what_changed(mini_corpus: Path, tmp_path: P
     assert changed.embedded_documents == ["declaration/appel-fr.md"]
     assert changed.removed_documents == ["news/groups.html"]
     snapshot = Snapshot.load(index_dir)
-    assert store.ids() == set(snapshot.by_id)  # stale vectors are gone
+    assert store.ids() == {c.chunk_id for c in snapshot.embedded}  # stale vectors are gone
     assert "news/groups.html" not in snapshot.documents
 
 
@@ -74,11 +74,11 @@ def test_an_interrupted_run_leaves_the_previous_index_and_the_next_completes(min
         _build(mini_corpus, store, index_dir, CountingEmbedder(fail_after=1))
     current = Snapshot.load(index_dir)
     assert current.documents == previous.documents  # still the previous, complete index
-    assert set(current.by_id) <= store.ids()
+    assert {c.chunk_id for c in current.embedded} <= store.ids()
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, store, index_dir, embedder)
     assert summary.documents == 156 and embedder.embedded == 150 - 64  # the first batch was kept
-    assert store.ids() == set(Snapshot.load(index_dir).by_id)
+    assert store.ids() == {c.chunk_id for c in Snapshot.load(index_dir).embedded}
 
 
 def test_rebuild_starts_over(mini_corpus: Path, tmp_path: Path):
@@ -86,7 +86,7 @@ def test_rebuild_starts_over(mini_corpus: Path, tmp_path: Path):
     first = _build(mini_corpus, store, index_dir)
     embedder = CountingEmbedder()
     _build(mini_corpus, store, index_dir, embedder, rebuild=True)
-    assert embedder.embedded == first.chunks
+    assert embedder.embedded == first.embedded_chunks
 
 
 def test_an_index_of_an_older_format_is_embedded_again(mini_corpus: Path, tmp_path: Path):
@@ -96,7 +96,7 @@ def test_an_index_of_an_older_format_is_embedded_again(mini_corpus: Path, tmp_pa
     manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "format": FORMAT_VERSION - 1}))  # other texts
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, store, index_dir, embedder)
-    assert embedder.embedded == first.chunks and "another version" in summary.previous_problem
+    assert embedder.embedded == first.embedded_chunks and "another version" in summary.previous_problem
     assert Snapshot.stored_format(index_dir) == FORMAT_VERSION
 
 
@@ -115,9 +115,33 @@ def test_the_snapshot_keeps_a_copy_of_every_vector(mini_corpus: Path, tmp_path: 
     _build(mini_corpus, store, index_dir)
     snapshot = Snapshot.load(index_dir)
     kept = snapshot.committed_vectors()
-    stored = store.vectors([c.chunk_id for c in snapshot.chunks])
-    assert kept is not None and kept.shape == (len(snapshot.chunks), HashEmbedder().dim)
-    assert all(np.array_equal(kept[n], stored[c.chunk_id]) for n, c in enumerate(snapshot.chunks))
+    stored = store.vectors([c.chunk_id for c in snapshot.embedded])
+    assert kept is not None and kept.shape == (len(snapshot.embedded), HashEmbedder().dim)
+    assert all(np.array_equal(kept[n], stored[c.chunk_id]) for n, c in enumerate(snapshot.embedded))
+
+
+def test_count_tables_are_searched_by_their_words_and_never_embedded(mini_corpus: Path, tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    _build(mini_corpus, store, index_dir)
+    snapshot = Snapshot.load(index_dir)
+    tables = [c for c in snapshot.chunks if c.metadata.get("computed")]
+    assert tables and not any(c.embedded for c in tables)
+    assert not store.ids() & {c.chunk_id for c in tables}
+    found = [chunk_id for chunk_id, _ in snapshot.lexical_search(tables[0].context_text(), 3)]
+    assert tables[0].chunk_id in found
+
+
+def test_an_index_that_embedded_its_count_tables_drops_their_vectors_without_embedding(mini_corpus: Path,
+                                                                                      tmp_path: Path):
+    store, index_dir = MemoryStore(), tmp_path / "index"
+    _build(mini_corpus, store, index_dir)
+    snapshot = Snapshot.load(index_dir)
+    tables = [c for c in snapshot.chunks if not c.embedded]
+    store.upsert(tables, HashEmbedder().embed_documents([c.context_text() for c in tables]))  # as built before
+    embedder = CountingEmbedder()
+    summary = _build(mini_corpus, store, index_dir, embedder)
+    assert embedder.embedded == 0 and summary.embedded_chunks == 0
+    assert store.ids() == {c.chunk_id for c in Snapshot.load(index_dir).embedded}
 
 
 def test_a_lost_store_is_filled_again_from_the_copy_without_embedding(mini_corpus: Path, tmp_path: Path):
@@ -125,7 +149,7 @@ def test_a_lost_store_is_filled_again_from_the_copy_without_embedding(mini_corpu
     first = _build(mini_corpus, store, index_dir)
     fresh, embedder = MemoryStore(), CountingEmbedder()
     summary = _build(mini_corpus, fresh, index_dir, embedder)
-    assert embedder.embedded == 0 and summary.embedded_chunks == 0 and summary.restored_chunks == first.chunks
+    assert embedder.embedded == 0 and summary.embedded_chunks == 0 and summary.restored_chunks == first.embedded_chunks
     assert fresh.ids() == store.ids()
     assert all(np.array_equal(fresh.vectors([i])[i], store.vectors([i])[i]) for i in store.ids())
 
@@ -140,7 +164,7 @@ def test_a_damaged_copy_of_the_vectors_is_never_used(mini_corpus: Path, tmp_path
     assert Snapshot.load(index_dir).committed_vectors() is None
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, MemoryStore(), index_dir, embedder)
-    assert summary.restored_chunks == 0 and embedder.embedded == first.chunks
+    assert summary.restored_chunks == 0 and embedder.embedded == first.embedded_chunks
 
 
 def test_an_index_built_without_a_copy_gets_one_from_the_store(mini_corpus: Path, tmp_path: Path):
@@ -156,5 +180,5 @@ def test_an_index_built_without_a_copy_gets_one_from_the_store(mini_corpus: Path
     _build(mini_corpus, store, index_dir, embedder)
     kept = Snapshot.load(index_dir).committed_vectors()
     assert embedder.embedded == 0 and kept is not None
-    ids = [c.chunk_id for c in Snapshot.load(index_dir).chunks]
+    ids = [c.chunk_id for c in Snapshot.load(index_dir).embedded]
     assert all(np.array_equal(kept[n], store.vectors([i])[i]) for n, i in enumerate(ids))

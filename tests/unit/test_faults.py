@@ -106,7 +106,7 @@ def test_damaged_vectors_are_found_by_repair_and_rebuilt(indexed, capsys):
     from assistant.service import Services
 
     services = Services(indexed)
-    chunks = services.snapshot.chunks
+    chunks = services.snapshot.embedded
     rng = np.random.default_rng(0)
     noise = rng.normal(size=(len(chunks), services.embedder.dim)).astype(np.float32)
     services.store.upsert(chunks, noise / np.linalg.norm(noise, axis=1, keepdims=True))  # same ids, wrong vectors

@@ -110,15 +110,16 @@ def test_a_damaged_vector_file_is_a_clear_error_then_repair_heals_it(store_copy,
         assert code == 2 and "is damaged" in err and "hint: run `assistant index --repair`" in err, (command, err)
     code, out, _ = run(capsys, "index", "--repair", "--quiet")
     assert code == 0 and "index damaged: the Chroma store" in out
-    assert f"repaired: the damaged store was moved aside unopened; {len(Snapshot.load(store_copy.index_dir).chunks)}"\
+    assert f"repaired: the damaged store was moved aside unopened; {len(Snapshot.load(store_copy.index_dir).embedded)}"\
            " vectors restored from the copy kept with the index, 0 embedded again" in out
     assert [p.name for p in store_copy.data_dir.glob("chroma-damaged-*")]  # kept, not deleted
     assert search(capsys) and before  # answered again (the real-index test compares the passages found)
     restored = Snapshot.load(store_copy.index_dir)  # every vector is back, exactly as committed
     from assistant.service import Services
 
-    stored = Services(store_copy).store.vectors([c.chunk_id for c in restored.chunks])
-    assert np.allclose(np.vstack([stored[c.chunk_id] for c in restored.chunks]), restored.committed_vectors(), atol=1e-6)
+    stored = Services(store_copy).store.vectors([c.chunk_id for c in restored.embedded])
+    assert np.allclose(np.vstack([stored[c.chunk_id] for c in restored.embedded]), restored.committed_vectors(),
+                       atol=1e-6)
     healed = check(store_copy)
     assert healed.ok and not healed.probed
     code, out, _ = run(capsys, "index", "--repair", "--quiet")
@@ -153,7 +154,7 @@ def test_vectors_changed_after_the_commit_are_found_and_refused(store_copy, caps
     from assistant.service import Services
 
     services = Services(store_copy)
-    chunks = services.snapshot.chunks[:50]
+    chunks = services.snapshot.embedded[:50]
     noise = np.random.default_rng(0).normal(size=(len(chunks), services.embedder.dim)).astype(np.float32)
     services.store.upsert(chunks, noise / np.linalg.norm(noise, axis=1, keepdims=True))  # same ids, wrong vectors
     from chromadb.api.client import SharedSystemClient
