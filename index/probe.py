@@ -2,10 +2,10 @@
 reads every committed vector back. It runs apart (`index.integrity.probe`) so that a crash inside Chroma
 ends this child, not the command. It prints one JSON line: {"ok": true, ...} or {"ok": false, "problem": ...}.
 
-Checks, in order: every committed passage that is embedded (all but count tables) has a vector; the stored vectors are the committed ones (when
-the snapshot kept a copy); the nearest-neighbour index finds every passage from its own vector; and, when
-asked (`deep`, or when there is no committed copy), passages embedded again find themselves, which also
-catches vectors made by another model.
+Checks, in order: every committed passage that is embedded (all but the count tables) has a vector; the
+stored vectors are the committed ones (when the snapshot kept a copy); the nearest-neighbour index finds
+every passage from its own vector; and, when asked (`deep`, or when there is no committed copy), passages
+embedded again find themselves, which also catches vectors made by another model.
 """
 
 from __future__ import annotations
