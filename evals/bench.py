@@ -39,7 +39,8 @@ def bench_build(settings) -> dict[str, float]:
         started = time.perf_counter()
         prepare_reading(Path(tmp) / "reading", chunks, embedder)
         reader_seconds = time.perf_counter() - started
-    texts = [c.context_text() for d in report.documents for c in chunk_document(d, settings.chunk_size) if c.embedded]
+    texts = [c.context_text() for d in report.documents for c in chunk_document(d, settings.chunk_size)
+             if c.embedded]
     started, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(texts), EMBED_BATCH):
         embedder.embed_documents(texts[i:i + EMBED_BATCH])

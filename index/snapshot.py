@@ -71,8 +71,8 @@ class Snapshot:
         return manifest
 
     def committed_vectors(self) -> np.ndarray | None:
-        """The vectors saved with this generation (one row per embedded chunk), or None when there are none or their file
-        does not match its digest: they are then never used."""
+        """The vectors saved with this generation (one row per embedded chunk), or None when there are none or
+        their file does not match its digest: they are then never used."""
         if self.vectors is not None:
             return self.vectors
         info, folder = self.vector_info, self.folder

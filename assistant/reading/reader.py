@@ -93,7 +93,8 @@ class Reader:
         return {"passage_dense": max((d or 0.0 for d in (dense or [])), default=0.0),
                 "passage_coverage": coverage(question.tokens, union, self.weights),
                 "unknown_words": sum(weigh(t) for t in unique if t not in self.weights.frequency) / total,
-                "missing_weight": max((weigh(t) for t in unique if t not in union), default=0.0) / self.weights.max_weight}
+                "missing_weight": max((weigh(t) for t in unique if t not in union), default=0.0)
+                / self.weights.max_weight}
 
 
 def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:
