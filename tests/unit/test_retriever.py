@@ -83,3 +83,29 @@ def test_cross_lingual_dense_query_keeps_similarities_to_the_question(searcher: 
     assert set(centroids) == {"en", "fr"}
     shift = searcher._language_shift("fr")
     assert np.allclose(shift, centroids["en"] - centroids["fr"])
+
+
+def test_a_chunk_one_leg_missed_gets_part_of_its_documents_rank_there(searcher: HybridSearcher):
+    from index.retriever import Hit
+
+    by_doc: dict[str, list] = {}
+    for chunk in searcher.snapshot.chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    (a1, a2, *_), (b1, *_), (c1, *_) = [chunks for chunks in by_doc.values() if len(chunks) > 1][:3]
+    hits = {a1.chunk_id: Hit(a1, 1 / 61, dense=0.9), b1.chunk_id: Hit(b1, 2 / 66, dense=0.5, lexical=3.0),
+            c1.chunk_id: Hit(c1, 1 / 62, dense=0.8)}
+    lexical = [(c.chunk_id, 1.0) for c in (b1, b1, b1, a2)]  # a's best chunk is 4th by words; c's absent
+    searcher._credit_documents(hits, lexical, "lexical", 0.8, 60)
+    assert hits[a1.chunk_id].score == pytest.approx(1 / 61 + 0.8 / 64)
+    assert hits[b1.chunk_id].score == pytest.approx(2 / 66)  # found by both legs itself: unchanged
+    assert hits[c1.chunk_id].score == pytest.approx(1 / 62)  # its document is not in that leg
+
+
+def test_document_credit_is_off_when_a_leg_is_alone_or_its_depth_is_zero(searcher: HybridSearcher):
+    def ranking(config: SearchConfig) -> list[tuple[str, float]]:
+        return [(h.chunk.chunk_id, h.score) for h in searcher.search("electoral processes interference", 5,
+                                                                       config=config)]
+    for mode in ("dense", "lexical"):
+        assert ranking(SearchConfig(mode=mode, doc_credit=0)) == ranking(SearchConfig(mode=mode))
+    assert ranking(SearchConfig(doc_credit=0)) == ranking(SearchConfig(doc_credit_depth=0))
+    assert ranking(SearchConfig(doc_credit=0)) != ranking(SearchConfig())  # on by default in hybrid
