@@ -56,9 +56,9 @@ LEAD = {  # the short direct answer that opens an answer ("12 November 2018.")
     "en": "{value}.",
     "fr": "{value}.",
 }
-QUOTES_IN = {  # said before quotes in the other language than the question's
-    "en": {"fr": "The sources say (in French):", "en": "The sources say:"},
-    "fr": {"en": "Les sources disent (en anglais) :", "fr": "Les sources disent :"},
+QUOTES_IN = {  # said before each run of quotes in the other language than the question's: first, later
+    "en": {"fr": ("The sources say (in French):", "They also say (in French):")},
+    "fr": {"en": ("Les sources disent (en anglais) :", "Elles disent aussi (en anglais) :")},
 }
 SOURCES_SAY = {
     "en": "According to the sources:",

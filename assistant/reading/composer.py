@@ -221,11 +221,22 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
         claims.append(lead)
     chosen += announced(chosen, candidates)
     chosen += continued(chosen, candidates)
-    languages = {passages[c.passage].language or question.language for c in chosen}
-    if question.language not in languages:  # every quote in the other language: say so in the asker's
-        claims.append(Claim(QUOTES_IN[question.language][sorted(languages)[0]], frame=True))
     # Sentences of one passage keep their order; passages keep the order of their best sentence.
     first_seen = {c.passage: i for i, c in reversed(list(enumerate(chosen)))}
-    for c in sorted(chosen, key=lambda c: (first_seen[c.passage], c.start)):
+    return claims + framed_quotes(sorted(chosen, key=lambda c: (first_seen[c.passage], c.start)), passages,
+                                  question.language)
+
+
+def framed_quotes(quotes: list[Candidate], passages: list[Passage], language: str) -> list[Claim]:
+    """The quotes, each run of them in another language than the asker's opened by a frame in the asker's
+    ("Les sources disent (en anglais) :" first, "Elles disent aussi (en anglais) :" after quotes in French)."""
+    claims: list[Claim] = []
+    previous = language
+    for c in quotes:
+        quoted = passages[c.passage].language or language
+        frames = QUOTES_IN.get(language, {}).get(quoted)
+        if frames and quoted != previous:
+            claims.append(Claim(frames[1] if claims else frames[0], frame=True))
+        previous = quoted
         claims.append(Claim(c.text, [c.passage], {c.passage: (c.start, c.end)}))
     return claims

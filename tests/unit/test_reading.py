@@ -16,6 +16,7 @@ from assistant.reading.composer import (
     dated,
     direct_answer,
     disagreement,
+    framed_quotes,
     fullest_date,
     in_language,
     with_year,
@@ -108,6 +109,22 @@ def test_person_lead_and_french_frame_over_english_quotes(weights, annotations) 
     reading = reader.read("qui a lance l'appel de paris", "fr", passages)
     claims = reader.compose(reading, passages)
     assert claims[0].text == "Emmanuel Macron." and claims[1].frame and "anglais" in claims[1].text
+
+
+def test_each_run_of_quotes_in_the_other_language_is_framed_in_the_askers(weights, annotations) -> None:
+    passages = [passage(1, "L'Appel de Paris a été lancé en 2018. Il compte neuf principes.", language="fr"),
+                passage(2, LAUNCH)]
+    found = candidates(Question.of("c'est quoi l'appel de paris", "fr"), passages, weights, annotations)
+    french = [c for c in found if c.passage == 0]
+    english = [c for c in found if c.passage == 1]
+    claims = framed_quotes([english[0], french[0], english[1]], passages, "fr")
+    assert [c.text for c in claims if c.frame] == ["Les sources disent (en anglais) :",
+                                                   "Elles disent aussi (en anglais) :"]
+    assert [c.frame for c in claims] == [True, False, False, True, False]
+    claims = framed_quotes([french[0], english[0], english[1]], passages, "fr")
+    assert [c.text for c in claims if c.frame] == ["Elles disent aussi (en anglais) :"]  # one frame per run
+    assert not any(c.frame for c in framed_quotes(french, passages, "fr"))
+    assert [c.text for c in framed_quotes(french, passages, "en") if c.frame] == ["The sources say (in French):"]
 
 
 def test_choose_keeps_to_two_documents_and_drops_repeats(weights, annotations) -> None:
