@@ -229,7 +229,8 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
 
 def framed_quotes(quotes: list[Candidate], passages: list[Passage], language: str) -> list[Claim]:
     """The quotes, each run of them in another language than the asker's opened by a frame in the asker's
-    ("Les sources disent (en anglais) :" first, "Elles disent aussi (en anglais) :" after quotes in French)."""
+    ("Les sources disent (en anglais) :" first, "Elles disent aussi (en anglais) :" after quotes in
+    French)."""
     claims: list[Claim] = []
     previous = language
     for c in quotes:

@@ -112,8 +112,8 @@ def test_person_lead_and_french_frame_over_english_quotes(weights, annotations) 
 
 
 def test_each_run_of_quotes_in_the_other_language_is_framed_in_the_askers(weights, annotations) -> None:
-    passages = [passage(1, "L'Appel de Paris a été lancé en 2018. Il compte neuf principes.", language="fr"),
-                passage(2, LAUNCH)]
+    passages = [passage(1, "L'Appel de Paris a été lancé en 2018. Il compte neuf principes.",
+                        language="fr"), passage(2, LAUNCH)]
     found = candidates(Question.of("c'est quoi l'appel de paris", "fr"), passages, weights, annotations)
     french = [c for c in found if c.passage == 0]
     english = [c for c in found if c.passage == 1]
@@ -124,7 +124,8 @@ def test_each_run_of_quotes_in_the_other_language_is_framed_in_the_askers(weight
     claims = framed_quotes([french[0], english[0], english[1]], passages, "fr")
     assert [c.text for c in claims if c.frame] == ["Elles disent aussi (en anglais) :"]  # one frame per run
     assert not any(c.frame for c in framed_quotes(french, passages, "fr"))
-    assert [c.text for c in framed_quotes(french, passages, "en") if c.frame] == ["The sources say (in French):"]
+    framed_for_english = framed_quotes(french, passages, "en")
+    assert [c.text for c in framed_for_english if c.frame] == ["The sources say (in French):"]
 
 
 def test_choose_keeps_to_two_documents_and_drops_repeats(weights, annotations) -> None:
