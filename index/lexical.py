@@ -129,6 +129,20 @@ def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> d
     return weights
 
 
+def _idf(passages: np.ndarray | float, df: np.ndarray) -> np.ndarray:
+    return np.log1p((passages - df + 0.5) / (df + 0.5))  # BM25's (Lucene's) IDF
+
+
+def _language_local_ratio(per_language: np.ndarray, passages: np.ndarray) -> np.ndarray:
+    """For each term (a column of `per_language`: its passages in each language), its IDF among the
+    passages of the language most of them are in, over its IDF among all passages (1 where it has none)."""
+    df = per_language.sum(axis=0)
+    major = per_language.argmax(axis=0)
+    own = _idf(passages[major], per_language[major, np.arange(per_language.shape[1])])
+    overall = _idf(passages.sum(), df)
+    return np.where((df > 0) & (overall > 0), own / np.where(overall > 0, overall, 1.0), 1.0)
+
+
 class LexicalIndex:
     """BM25 scores over a fixed, ordered list of chunk ids, each chunk analyzed in its own language."""
 
@@ -138,7 +152,9 @@ class LexicalIndex:
 
         self.ids = ids
         self.plan = plan or QueryPlan()
+        self.languages = languages  # each chunk's language (for the terms' language-local IDF)
         self._vocabulary: list[str] | None = None  # the indexed stems a typo may stand for, built on first use
+        self._local_idf: np.ndarray | None = None
         self._bm25 = bm25s.BM25()
         if texts is not None:
             languages = languages or ["en"] * len(texts)
@@ -151,15 +167,39 @@ class LexicalIndex:
         matrix = self._bm25.scores
         indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
         vocab = self._bm25.vocab_dict
+        local = self.local_idf()
         total = np.zeros(len(self.ids), dtype=np.float32)
         for term, weight in weights.items():
             column = vocab.get(term)
             if column is None:
                 column = vocab.get(self._nearest_term(term))
-            if column is not None:
+            if column is not None and column + 1 < len(indptr):
                 start, end = indptr[column], indptr[column + 1]
-                total[indices[start:end]] += weight * data[start:end]
+                total[indices[start:end]] += weight * local[column] * data[start:end]
         return total
+
+    def local_idf(self) -> np.ndarray:
+        """Per term, its IDF among the passages of its own language over its IDF among all passages.
+
+        In a corpus mostly in one language, a word of the other is rare overall but common in its own
+        passages: "appel" (in every French passage about the Call) outweighed "call" (in every English
+        one, and in the registry's 1,222 rows), so English questions drew French passages. A term's language
+        is that of most passages using it; IDF is BM25's (Lucene's). 1 for every term without languages."""
+        if self._local_idf is None:
+            starts = np.asarray(self._bm25.scores["indptr"])
+            rows = np.asarray(self._bm25.scores["indices"])
+            languages = self.languages or []
+            codes = sorted(set(languages))
+            self._local_idf = np.ones(max(len(starts) - 1, 0))
+            if len(codes) > 1 and len(languages) == len(self.ids):
+                chunk_codes = np.array([codes.index(language) for language in languages])
+                per_code = []
+                for code in range(len(codes)):  # each term's passages in that language
+                    seen = np.concatenate([[0], np.cumsum(chunk_codes[rows] == code)])
+                    per_code.append(seen[starts[1:]] - seen[starts[:-1]])
+                passages = np.bincount(chunk_codes, minlength=len(codes)).astype(float)
+                self._local_idf = _language_local_ratio(np.array(per_code, dtype=float), passages)
+        return self._local_idf
 
     def _nearest_term(self, term: str) -> str | None:
         """The indexed stem one edit from `term` (two for long terms), when exactly one is nearest; None for

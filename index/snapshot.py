@@ -47,9 +47,12 @@ class Snapshot:
         self.by_id = {c.chunk_id: c for c in self.chunks}
         self.embedded = [c for c in self.chunks if c.embedded]  # the chunks that have a vector, in order
         self._metas = [c.metadata for c in self.chunks]
+        languages = [str(c.metadata.get("language", "en")) for c in self.chunks]
         if self.lexical is None:
             self.lexical = LexicalIndex([c.chunk_id for c in self.chunks], [c.context_text() for c in self.chunks],
-                                        [str(c.metadata.get("language", "en")) for c in self.chunks])
+                                        languages)
+        elif self.lexical.languages is None:  # loaded from disk: its terms' IDF is weighed by language
+            self.lexical.languages = languages
 
     def lexical_search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         assert self.lexical is not None

@@ -1,5 +1,6 @@
 """Language identification (py3langid, English/French) and the per-language BM25 analyzers."""
 
+import numpy as np
 import pytest
 
 from assistant.language import detect_language
@@ -115,3 +116,22 @@ def test_a_short_or_unmatched_word_is_not_taken_for_a_typo():
     assert index._nearest_term("lisx") is None  # too short: one edit from too many words
     assert index._nearest_term("chatgpt") is None  # no indexed word is an edit away
     assert index._nearest_term("minstri") == "ministri"  # "minstry", stemmed: one edit from "ministry"'s stem
+
+
+def test_a_word_common_in_its_own_language_is_not_rare_for_being_in_the_smaller_one():
+    english = [f"The Paris Call was discussed at meeting {n} on cyber norms." for n in range(8)]
+    french = ["L'Appel de Paris a été lancé en 2018.", "L'Appel de Paris compte neuf principes."]
+    ids = [f"en{n}" for n in range(8)] + ["fr0", "fr1"]
+    texts, languages = english + french, ["en"] * 8 + ["fr"] * 2
+    weighed = LexicalIndex(ids, texts, languages)
+    vocab = weighed._bm25.vocab_dict
+    ratio = weighed.local_idf()
+    # "appel" is in every French passage, "call" in every English one: both common in their language
+    assert ratio[vocab["appel"]] < 0.3 and ratio[vocab["call"]] < 0.3
+    assert (LexicalIndex(ids, texts, ["en"] * 10).local_idf() == 1.0).all()  # one language: plain BM25
+    plain = LexicalIndex(ids, texts, languages)
+    plain._local_idf = np.ones_like(ratio)  # plain BM25 over the same passages
+    question = query_weights("what is the paris call", "en")  # searched with its translation, "appel"
+    french_over_english = [index.scores(question)[8] / index.scores(question)[0] for index in (plain, weighed)]
+    assert french_over_english[1] < 0.8 * french_over_english[0]
+    assert weighed.search("was the paris call launched", 1)[0][0] == "fr0"  # "launched" / "lancé" decides
