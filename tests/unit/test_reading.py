@@ -76,6 +76,12 @@ def test_evidence_finds_answer_types_in_both_languages() -> None:
     assert "date" not in evidence("The Call asks states to protect elections.", set())
 
 
+def test_a_relative_date_entity_is_not_a_date_answer() -> None:
+    """spaCy tags "the previous year" as a date; a 'when' question needs a calendar date or a year."""
+    assert "date" not in evidence("It was launched at the previous year's Forum.", {"date", "organisation"})
+    assert "date" in evidence("It was launched on 12 November 2018.", {"date"})
+
+
 def _model(weights_by_feature: dict[str, float], threshold: float = 0.5) -> ReaderModel:
     names = FEATURES
     sentence = Linear(names, np.zeros(len(names)), np.ones(len(names)),
