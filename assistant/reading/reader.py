@@ -25,6 +25,7 @@ from index.embedders import Embedder
 from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
 
 
 @dataclass
@@ -65,7 +66,8 @@ class Reader:
         self.model.score(found)
         reading = Reading(question, found)
         reading.passage_signals = self.passage_signals(question, passages, dense)
-        reading.signals = answerability_signals(found, question.tokens, reading.passage_signals, question.kind)
+        reading.signals = answerability_signals(found, question.tokens, reading.passage_signals, question.kind,
+                                                text)
         reading.probability = self.model.answerability(reading.signals)
         if any(int(year) > self.latest_year for year in YEAR.findall(text)):
             reading.reason = "after-corpus"  # true by construction: no document can know
@@ -82,8 +84,9 @@ class Reader:
     def passage_signals(self, question: Question, passages: list[Passage],
                         dense: list[float | None] | None) -> dict[str, float]:
         """What the top passages hold of the question: vector similarity of the best one, weighted coverage
-        of the question by the top three, the heaviest question word they all lack, and the share of the
-        question's weight on words no indexed passage contains."""
+        of the question by the top three, the heaviest question word they all lack, the share of the
+        question's weight on words no indexed passage contains, and whether it names a year that none of the top
+        five passages gives (a premise the sources do not share: "why did Obama launch it in 2016")."""
         union: set[str] = set()
         for passage in passages[:3]:
             union |= quote_tokens(passage.text) | set(tokenize(f"{passage.title} {passage.heading or ''}"))
@@ -94,7 +97,9 @@ class Reader:
                 "passage_coverage": coverage(question.tokens, union, self.weights),
                 "unknown_words": sum(weigh(t) for t in unique if t not in self.weights.frequency) / total,
                 "missing_weight": max((weigh(t) for t in unique if t not in union), default=0.0)
-                / self.weights.max_weight}
+                / self.weights.max_weight,
+                "year_absent": float(any(all(year not in p.text for p in passages[:SIGNAL_PASSAGES])
+                                         for year in YEAR.findall(question.text)))}
 
 
 def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:

@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from assistant.reading.features import Candidate
+from assistant.reading.values import asked_count
 from corpus.errors import ConfigError
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 Z_LIMIT = 3.0
 ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
-                          "missing_weight", "type_missing")
+                          "missing_weight", "type_missing", "year_absent", "typed_best", "count_found")
 VALUE_TYPES = ("date", "number", "person", "organisation", "place")  # answers that are a value
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
 SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"})
@@ -127,18 +128,23 @@ class ReaderModel:
 
 
 def answerability_signals(candidates: list[Candidate], question_tokens: list[str],
-                          passages: dict[str, float], kind: str = "other") -> dict[str, float]:
+                          passages: dict[str, float], kind: str = "other", question: str = "") -> dict[str, float]:
     """Question-level signals (see `ANSWERABILITY_FEATURES`) from the scored candidates and the passage-level
-    signals of `Reader.passage_signals`."""
+    signals of `Reader.passage_signals`: among them the best score of a sentence holding the kind of value
+    asked for, and whether a top sentence gives a count of what a "how many" question counts."""
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     scores = [c.score for c in ranked] + [0.0, 0.0, 0.0]
     best = ranked[0].features if ranked else {}
+    typed = [c.score for c in ranked if kind not in VALUE_TYPES or kind in c.types]
     return {"best": _logit(scores[0]), "second": _logit(scores[1]), "mean_top3": float(np.mean(scores[:3])),
             "best_coverage": best.get("coverage_context", 0.0), "best_type_match": best.get("type_match", 0.0),
             "open_question": best.get("open_question", 1.0),
             "best_dense": max((c.features.get("sentence_dense", 0.0) for c in candidates), default=0.0),
             "question_words": math.log1p(len(set(question_tokens))),
-            "type_missing": float(kind in VALUE_TYPES and not any(kind in c.types for c in ranked[:3])), **passages}
+            "type_missing": float(kind in VALUE_TYPES and not any(kind in c.types for c in ranked[:3])),
+            "typed_best": typed[0] if typed else 0.0,
+            "count_found": float(kind != "number" or any(asked_count(question, c.text) for c in ranked[:5])),
+            **passages}
 
 
 def _logit(p: float) -> float:

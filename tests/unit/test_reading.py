@@ -109,6 +109,19 @@ def test_reader_refuses_below_the_threshold_and_after_the_corpus(weights, annota
     assert generous.read("what happened to the call in 2025", "en", [passage(1, LAUNCH)]).reason == "after-corpus"
 
 
+def test_answerability_signals_see_a_year_the_passages_lack_and_the_value_asked_for(weights, annotations) -> None:
+    reader = Reader(weights, annotations, _model({}, threshold=0.0), latest_year=2022)
+    passages = [passage(1, LAUNCH), passage(2, US)]
+    assert reader.read("why did Obama launch the Paris Call in 2016", "en", passages).signals["year_absent"] == 1.0
+    launched = reader.read("why was the Paris Call launched in 2018", "en", passages).signals
+    assert launched["year_absent"] == 0.0 and launched["count_found"] == 1.0  # not a "how many" question
+    dated = reader.read("When was the Paris Call launched?", "en", passages)
+    assert dated.signals["typed_best"] == max(c.score for c in dated.candidates if "date" in c.types)
+    assert reader.read("How many principles does the Call have?", "en", passages).signals["count_found"] == 0.0
+    nine = [passage(1, "The Paris Call has nine principles for a safe cyberspace.")]
+    assert reader.read("How many principles does the Call have?", "en", nine).signals["count_found"] == 1.0
+
+
 def test_person_lead_and_french_frame_over_english_quotes(weights, annotations) -> None:
     reader = Reader(weights, annotations, _model({"type_match": 4.0}))
     passages = [passage(1, LAUNCH)]
