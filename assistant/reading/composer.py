@@ -30,6 +30,7 @@ NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it com
 DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the answer (not a date of another event)
 ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
                        re.IGNORECASE)
+POSSESSIVE = re.compile(r"['’]s?$")
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
              "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
              "november": "novembre", "december": "décembre"}
@@ -190,7 +191,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
         asked = question.text.lower()
         for start, end in annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind):
-            name = passage.text[start:end]
+            name = POSSESSIVE.sub("", passage.text[start:end])  # "Emmanuel Macron's initiative": the name
             if name.lower() not in asked and len(name) > 2:
                 value = name
                 break

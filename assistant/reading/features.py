@@ -49,6 +49,7 @@ REASON = re.compile(r"\b(because|since|as a result|due to|owing to|in order to|s
 MEANS = re.compile(r"\b(by|through|via|using|with|par|grâce à|au moyen|en \w+ant|by \w+ing)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"\b(is an?|are|refers to|means|consists? of|is the|est une?|sont|désigne|consiste|vise à|"
                         r"aims to|calls? (on|for)|appelle)\b", re.IGNORECASE)
+PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")  # a contents page's run of page numbers ("04 06 9 12 15")
 ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
 
 
@@ -68,14 +69,15 @@ class Candidate:
 
 
 def is_statement(passage: Passage, start: int, end: int, instructions: list[tuple[int, int]] | None = None) -> bool:
-    """A sentence worth quoting: not a heading, a title line, a table-of-contents line, a registry row, nor
-    part of an instruction planted in a document (`instructions`: its spans, found over the whole passage)."""
+    """A sentence worth quoting: not a heading, a title line, a table-of-contents line (dotted leaders or a
+    run of page numbers), a registry row, nor part of an instruction planted in a document (`instructions`:
+    its spans, found over the whole passage)."""
     text = passage.text[start:end]
     line_start = passage.text.rfind("\n", 0, start) + 1
     if instructions is None:
         instructions = instruction_spans(passage.text)
     if (passage.kind == "registry" or passage.text[line_start:start].lstrip().startswith("#") or "....." in text
-            or overlaps((start, end), instructions)):
+            or PAGE_NUMBERS.search(text) or overlaps((start, end), instructions)):
         return False
     return len(text.split()) >= MIN_WORDS and bool(re.search(r"[.!?:;»\"”)\]]$", text))
 

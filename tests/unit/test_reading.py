@@ -67,6 +67,8 @@ def test_is_statement_rejects_headings_and_fragments() -> None:
     p = passage(1, "# The principles\nToo short.\nThe Call asks states to protect elections from interference.")
     spans = [(0, 16), (17, 27), (28, len(p.text))]
     assert [is_statement(p, s, e) for s, e in spans] == [False, False, True]
+    contents = passage(2, "Principle #8 No private hack back 04 06 9 12 15 18 The contents are based on meetings.")
+    assert not is_statement(contents, 0, len(contents.text))
 
 
 def test_evidence_finds_answer_types_in_both_languages() -> None:
@@ -128,6 +130,16 @@ def test_person_lead_and_french_frame_over_english_quotes(weights, annotations) 
     reading = reader.read("qui a lance l'appel de paris", "fr", passages)
     claims = reader.compose(reading, passages)
     assert claims[0].text == "Emmanuel Macron." and claims[1].frame and "anglais" in claims[1].text
+
+
+def test_a_person_lead_drops_the_possessive(weights, tmp_path) -> None:
+    text = "The Call was launched on Emmanuel Macron's initiative in Paris."
+    start = text.index("Emmanuel")
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": [(start, start + 17, "person")]})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text)]
+    claims = reader.compose(reader.read("who launched the paris call", "en", passages), passages)
+    assert claims[0].text == "Emmanuel Macron."
 
 
 def test_each_run_of_quotes_in_the_other_language_is_framed_in_the_askers(weights, annotations) -> None:
