@@ -174,7 +174,7 @@ class Services:
 
     def _check_in_step(self, searcher: HybridSearcher) -> None:
         stored = searcher.store.ids()
-        missing = {c.chunk_id for c in searcher.snapshot.embedded} - stored
+        missing = set(searcher.snapshot.embedded_ids) - stored
         if missing:
             raise IndexNotReadyError(f"{len(missing)} indexed passages have no vector in the store "
                                      f"(e.g. {sorted(missing)[0]}): the vector store is out of step")

@@ -122,7 +122,7 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
                         skipped=[str(err) for err in report.skipped])
     snapshot.vectors = _all_vectors(snapshot.embedded, vectors, store)
     generation = snapshot.save(index_dir)
-    stale = existing - {c.chunk_id for c in snapshot.embedded}  # gone, or no longer embedded
+    stale = existing - set(snapshot.embedded_ids)  # gone, or no longer embedded
     if stale:
         store.delete(sorted(stale))
     held = store.fingerprint()
@@ -138,7 +138,7 @@ def build_index(report: LoadReport, store: VectorStore, embedder: Embedder, inde
 def _saved_vectors(previous: Snapshot | None) -> dict[str, np.ndarray]:
     """The vectors kept with the previous snapshot, by chunk id (none when absent or not matching their digest)."""
     saved = previous.committed_vectors() if previous is not None else None
-    return {} if saved is None else dict(zip((c.chunk_id for c in previous.embedded), saved, strict=True))
+    return {} if saved is None else dict(zip(previous.embedded_ids, saved, strict=True))
 
 
 def _all_vectors(chunks: list[Chunk], known: dict[str, np.ndarray], store: VectorStore) -> np.ndarray | None:

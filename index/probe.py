@@ -56,7 +56,7 @@ def verify(store: ChromaStore, snapshot: Snapshot | None, embedder: Embedder, de
     where = f"the Chroma store at {store.url or store.path}"
     stored = store.ids()
     committed = snapshot.committed_vectors() if snapshot else None
-    order = [c.chunk_id for c in snapshot.embedded] if snapshot else sorted(stored)
+    order = snapshot.embedded_ids if snapshot else sorted(stored)
     expected = [i for i in order if i in stored]  # what is missing is reported last: it is not damage
     missing = len(order) - len(expected)
     found = store.vectors(expected)

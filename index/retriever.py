@@ -82,7 +82,7 @@ def _snapshot_vectors(snapshot: Snapshot) -> dict[str, np.ndarray] | None:
     vectors = committed() if committed is not None else None
     if vectors is None:
         return None
-    return dict(zip((c.chunk_id for c in snapshot.embedded), vectors, strict=True))
+    return dict(zip(snapshot.embedded_ids, vectors, strict=True))
 
 
 def _shingles(text: str) -> set[str]:

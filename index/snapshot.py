@@ -46,6 +46,7 @@ class Snapshot:
     def __post_init__(self) -> None:
         self.by_id = {c.chunk_id: c for c in self.chunks}
         self.embedded = [c for c in self.chunks if c.embedded]  # the chunks that have a vector, in order
+        self.embedded_ids = [c.chunk_id for c in self.embedded]  # their ids, in the same order
         self._metas = [c.metadata for c in self.chunks]
         languages = [str(c.metadata.get("language", "en")) for c in self.chunks]
         if self.lexical is None:

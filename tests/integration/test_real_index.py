@@ -15,7 +15,7 @@ def test_every_document_and_registry_row_is_indexed(real_services):
     assert len(rows) == 1222
     pdf_pages = {c.page for c in snapshot.chunks if c.doc_id == "reports/wg5-cyberstability-index.pdf"}
     assert len(pdf_pages) > 10
-    assert real_services.store.ids() == {c.chunk_id for c in snapshot.embedded}  # count tables: words only
+    assert real_services.store.ids() == set(snapshot.embedded_ids)  # count tables: words only
 
 
 def test_french_question_reaches_english_sources(real_services):

@@ -49,7 +49,7 @@ def test_incremental_runs_embed_only_what_changed(mini_corpus: Path, tmp_path: P
     assert changed.embedded_documents == ["declaration/appel-fr.md"]
     assert changed.removed_documents == ["news/groups.html"]
     snapshot = Snapshot.load(index_dir)
-    assert store.ids() == {c.chunk_id for c in snapshot.embedded}  # stale vectors are gone
+    assert store.ids() == set(snapshot.embedded_ids)  # stale vectors are gone
     assert "news/groups.html" not in snapshot.documents
 
 
@@ -75,11 +75,11 @@ def test_an_interrupted_run_leaves_the_previous_index_and_the_next_completes(min
         _build(mini_corpus, store, index_dir, CountingEmbedder(fail_after=1))
     current = Snapshot.load(index_dir)
     assert current.documents == previous.documents  # still the previous, complete index
-    assert {c.chunk_id for c in current.embedded} <= store.ids()
+    assert set(current.embedded_ids) <= store.ids()
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, store, index_dir, embedder)
     assert summary.documents == 156 and embedder.embedded == 150 - 64  # the first batch was kept
-    assert store.ids() == {c.chunk_id for c in Snapshot.load(index_dir).embedded}
+    assert store.ids() == set(Snapshot.load(index_dir).embedded_ids)
 
 
 def test_rebuild_starts_over(mini_corpus: Path, tmp_path: Path):
@@ -116,7 +116,7 @@ def test_the_snapshot_keeps_a_copy_of_every_vector(mini_corpus: Path, tmp_path: 
     _build(mini_corpus, store, index_dir)
     snapshot = Snapshot.load(index_dir)
     kept = snapshot.committed_vectors()
-    stored = store.vectors([c.chunk_id for c in snapshot.embedded])
+    stored = store.vectors(snapshot.embedded_ids)
     assert kept is not None and kept.shape == (len(snapshot.embedded), HashEmbedder().dim)
     assert all(np.array_equal(kept[n], stored[c.chunk_id]) for n, c in enumerate(snapshot.embedded))
 
@@ -143,7 +143,7 @@ def test_an_index_that_embedded_its_count_tables_drops_their_vectors_without_emb
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, store, index_dir, embedder)
     assert embedder.embedded == 0 and summary.embedded_chunks == 0
-    assert store.ids() == {c.chunk_id for c in Snapshot.load(index_dir).embedded}
+    assert store.ids() == set(Snapshot.load(index_dir).embedded_ids)
 
 
 def test_a_lost_store_is_filled_again_from_the_copy_without_embedding(mini_corpus: Path, tmp_path: Path):
@@ -183,5 +183,5 @@ def test_an_index_built_without_a_copy_gets_one_from_the_store(mini_corpus: Path
     _build(mini_corpus, store, index_dir, embedder)
     kept = Snapshot.load(index_dir).committed_vectors()
     assert embedder.embedded == 0 and kept is not None
-    ids = [c.chunk_id for c in Snapshot.load(index_dir).embedded]
+    ids = Snapshot.load(index_dir).embedded_ids
     assert all(np.array_equal(kept[n], store.vectors([i])[i]) for n, i in enumerate(ids))

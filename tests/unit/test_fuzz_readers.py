@@ -276,7 +276,7 @@ def test_duplicated_documents_rows_and_values_index_with_unique_ids(hash_setting
     snapshot = services.snapshot
     ids = [c.chunk_id for c in snapshot.chunks]
     assert len(ids) == len(set(ids)) == summary.chunks
-    assert services.store.ids() == {c.chunk_id for c in snapshot.embedded}  # every chunk but the count tables
+    assert services.store.ids() == set(snapshot.embedded_ids)  # every chunk but the count tables
     hits = services.searcher.search("electoral processes", 8)
     copies = {"declaration/call-en.md", "declaration/call-en-copy.md", "declaration/CALL-EN.md"}
     assert len(copies & {h.chunk.doc_id for h in hits}) == 1  # found, and its copies dropped as near-duplicates

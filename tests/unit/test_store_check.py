@@ -117,7 +117,7 @@ def test_a_damaged_vector_file_is_a_clear_error_then_repair_heals_it(store_copy,
     restored = Snapshot.load(store_copy.index_dir)  # every vector is back, exactly as committed
     from assistant.service import Services
 
-    stored = Services(store_copy).store.vectors([c.chunk_id for c in restored.embedded])
+    stored = Services(store_copy).store.vectors(restored.embedded_ids)
     assert np.allclose(np.vstack([stored[c.chunk_id] for c in restored.embedded]), restored.committed_vectors(),
                        atol=1e-6)
     healed = check(store_copy)
