@@ -76,6 +76,8 @@ def test_evidence_finds_answer_types_in_both_languages() -> None:
     assert "reason" in evidence("The US did not sign because the text was vague.", set())
     assert "reason" in evidence("Les États-Unis n'ont pas signé car le texte était flou.", set())
     assert "date" not in evidence("The Call asks states to protect elections.", set())
+    assert "definition" in evidence("It describes the Call as a high-level declaration.", set())
+    assert "definition" in evidence("Le ministère présente l'Appel comme une déclaration de haut niveau.", set())
 
 
 def test_a_relative_date_entity_is_not_a_date_answer() -> None:
