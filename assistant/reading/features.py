@@ -50,7 +50,8 @@ MEANS = re.compile(r"\b(by|through|via|using|with|par|grâce à|au moyen|en \w+a
 DEFINITION = re.compile(r"\b(is an?|are|refers to|means|consists? of|is the|est une?|sont|désigne|consiste|vise à|"
                         r"aims to|calls? (on|for)|appelle|known as|describ\w* (it|\w+ \w+) as|"
                         r"(présente|décrit|qualifie)\w* (l'|le |la )?\w+ (comme|de))\b", re.IGNORECASE)
-PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")  # a contents page's run of page numbers ("04 06 9 12 15")
+# A contents page's run of page numbers ("04 06 9 12 15").
+PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")
 ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
 
 

@@ -66,8 +66,8 @@ class Reader:
         self.model.score(found)
         reading = Reading(question, found)
         reading.passage_signals = self.passage_signals(question, passages, dense)
-        reading.signals = answerability_signals(found, question.tokens, reading.passage_signals, question.kind,
-                                                text)
+        reading.signals = answerability_signals(found, question.tokens, reading.passage_signals,
+                                                question.kind, text)
         reading.probability = self.model.answerability(reading.signals)
         if any(int(year) > self.latest_year for year in YEAR.findall(text)):
             reading.reason = "after-corpus"  # true by construction: no document can know
@@ -85,8 +85,9 @@ class Reader:
                         dense: list[float | None] | None) -> dict[str, float]:
         """What the top passages hold of the question: vector similarity of the best one, weighted coverage
         of the question by the top three, the heaviest question word they all lack, the share of the
-        question's weight on words no indexed passage contains, and whether it names a year that none of the top
-        five passages gives (a premise the sources do not share: "why did Obama launch it in 2016")."""
+        question's weight on words no indexed passage contains, and whether it names a year that none of
+        the top five passages gives (a premise the sources do not share: "why did Obama launch it in
+        2016")."""
         union: set[str] = set()
         for passage in passages[:3]:
             union |= quote_tokens(passage.text) | set(tokenize(f"{passage.title} {passage.heading or ''}"))

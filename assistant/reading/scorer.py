@@ -128,7 +128,8 @@ class ReaderModel:
 
 
 def answerability_signals(candidates: list[Candidate], question_tokens: list[str],
-                          passages: dict[str, float], kind: str = "other", question: str = "") -> dict[str, float]:
+                          passages: dict[str, float], kind: str = "other",
+                          question: str = "") -> dict[str, float]:
     """Question-level signals (see `ANSWERABILITY_FEATURES`) from the scored candidates and the passage-level
     signals of `Reader.passage_signals`: among them the best score of a sentence holding the kind of value
     asked for, and whether a top sentence gives a count of what a "how many" question counts."""

@@ -132,6 +132,7 @@ def test_a_word_common_in_its_own_language_is_not_rare_for_being_in_the_smaller_
     plain = LexicalIndex(ids, texts, languages)
     plain._local_idf = np.ones_like(ratio)  # plain BM25 over the same passages
     question = query_weights("what is the paris call", "en")  # searched with its translation, "appel"
-    french_over_english = [index.scores(question)[8] / index.scores(question)[0] for index in (plain, weighed)]
+    french_over_english = [index.scores(question)[8] / index.scores(question)[0]
+                           for index in (plain, weighed)]
     assert french_over_english[1] < 0.8 * french_over_english[0]
     assert weighed.search("was the paris call launched", 1)[0][0] == "fr0"  # "launched" / "lancé" decides
