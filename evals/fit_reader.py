@@ -129,8 +129,7 @@ def _rescore(reading: Reading, model: Linear) -> None:
 
     for c, p in zip(reading.candidates, model.probabilities([c.features for c in reading.candidates]), strict=True):
         c.score = float(p)
-    reading.signals = answerability_signals(reading.candidates, reading.question.tokens, reading.passage_signals,
-                                            reading.question.kind, reading.question.text)
+    reading.signals = answerability_signals(reading.candidates, reading.question, reading.passage_signals)
 
 
 def _answerability(model: ReaderModel, read: list[Example]) -> np.ndarray:

@@ -66,8 +66,7 @@ class Reader:
         self.model.score(found)
         reading = Reading(question, found)
         reading.passage_signals = self.passage_signals(question, passages, dense)
-        reading.signals = answerability_signals(found, question.tokens, reading.passage_signals,
-                                                question.kind, text)
+        reading.signals = answerability_signals(found, question, reading.passage_signals)
         reading.probability = self.model.answerability(reading.signals)
         if any(int(year) > self.latest_year for year in YEAR.findall(text)):
             reading.reason = "after-corpus"  # true by construction: no document can know

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.reading.features import Candidate
+from assistant.reading.features import Candidate, Question
 from assistant.reading.values import asked_count
 from corpus.errors import ConfigError
 
@@ -127,12 +127,12 @@ class ReaderModel:
         return float(self.answerable.probabilities([signals])[0])
 
 
-def answerability_signals(candidates: list[Candidate], question_tokens: list[str],
-                          passages: dict[str, float], kind: str = "other",
-                          question: str = "") -> dict[str, float]:
+def answerability_signals(candidates: list[Candidate], question: Question,
+                          passages: dict[str, float]) -> dict[str, float]:
     """Question-level signals (see `ANSWERABILITY_FEATURES`) from the scored candidates and the passage-level
     signals of `Reader.passage_signals`: among them the best score of a sentence holding the kind of value
     asked for, and whether a top sentence gives a count of what a "how many" question counts."""
+    kind = question.kind
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     scores = [c.score for c in ranked] + [0.0, 0.0, 0.0]
     best = ranked[0].features if ranked else {}
@@ -141,10 +141,10 @@ def answerability_signals(candidates: list[Candidate], question_tokens: list[str
             "best_coverage": best.get("coverage_context", 0.0), "best_type_match": best.get("type_match", 0.0),
             "open_question": best.get("open_question", 1.0),
             "best_dense": max((c.features.get("sentence_dense", 0.0) for c in candidates), default=0.0),
-            "question_words": math.log1p(len(set(question_tokens))),
+            "question_words": math.log1p(len(set(question.tokens))),
             "type_missing": float(kind in VALUE_TYPES and not any(kind in c.types for c in ranked[:3])),
             "typed_best": typed[0] if typed else 0.0,
-            "count_found": float(kind != "number" or any(asked_count(question, c.text) for c in ranked[:5])),
+            "count_found": float(kind != "number" or any(asked_count(question.text, c.text) for c in ranked[:5])),
             **passages}
 
 
