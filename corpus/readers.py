@@ -18,12 +18,13 @@ from pydantic import ValidationError
 
 from corpus.document import DocMeta, Document, PageSpan, Record
 from corpus.errors import DocumentError
+from corpus.pdftext import clean_pages
 
 log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 MAX_FILE_BYTES = 4_500_000  # the default limit: the corpus's largest PDF is 3.0 MB (PCA_MAX_FILE_MB)
-READER_VERSION = b"2"  # part of every content hash: bump it when reading changes, to re-index everything
+READER_VERSION = b"3"  # part of every content hash: bump it when reading changes, to re-index everything
 
 
 def _decode(doc_id: str, raw: bytes) -> str:
@@ -162,8 +163,7 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     parts: list[str] = []
     pages: list[PageSpan] = []
     offset = 0
-    for number, page_text in enumerate(page_texts, start=1):
-        cleaned = _clean_pdf_text(unicodedata.normalize("NFC", page_text))
+    for number, cleaned in enumerate(clean_pages([unicodedata.normalize("NFC", t) for t in page_texts]), start=1):
         if not cleaned:
             continue
         if parts:
@@ -174,22 +174,6 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     if not pages:
         raise DocumentError(doc_id, "no extractable text in the PDF (a scanned image?)")
     return Document(doc_id, meta, "\n\n".join(parts), "pdf", _hash(raw, meta_raw), pages=pages)
-
-
-def _clean_pdf_text(text: str) -> str:
-    text = text.replace("\x00", "").replace("\r", "\n")
-    text = re.sub(r"-\n(?=[a-z])", "", text)  # words hyphenated across lines
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(r" ?\n ?", "\n", text)
-    # Lines inside a paragraph are joined; a line ending a sentence, or a short (heading-like) line, ends it.
-    lines = text.split("\n")
-    out: list[str] = []
-    for line in lines:
-        if out and out[-1] and line and not re.search(r"[.!?:;]$", out[-1]) and len(out[-1]) >= 40:
-            out[-1] += " " + line
-        else:
-            out.append(line)
-    return "\n".join(out).strip()
 
 
 def read_csv(path: Path, doc_id: str) -> Document:
