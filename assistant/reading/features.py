@@ -121,8 +121,13 @@ class Question:
     kind: str
 
     @classmethod
-    def of(cls, text: str, language: str) -> Question:
-        return cls(text, language, tokenize(text), answer_type(text))
+    def of(cls, text: str, language: str, asked: str | None = None) -> Question:
+        """`text` as the reader reads it; `asked`, when `text` completes a follow-up with its conversation
+        ("who announced it (when did the eu join)"), the asker's own words, whose answer type wins ("who"
+        here, not the earlier question's "when"). A follow-up with no type of its own ("and wg4?") takes
+        the conversation's."""
+        kind = answer_type(asked) if asked else "other"
+        return cls(text, language, tokenize(text), kind if kind != "other" else answer_type(text))
 
 
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,

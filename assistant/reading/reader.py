@@ -55,8 +55,9 @@ class Reader:
         self.latest_year = latest_year
 
     def read(self, text: str, language: str, passages: list[Passage],
-             dense: list[float | None] | None = None) -> Reading:
-        question = Question.of(text, language)
+             dense: list[float | None] | None = None, asked: str | None = None) -> Reading:
+        """`asked`: the asker's own words when `text` is a follow-up completed from its conversation."""
+        question = Question.of(text, language, asked)
         found = candidates(question, passages, self.weights, self.annotations, dense)
         if self.vectors is not None and found:
             similarities = self.vectors.similarities(text, [c.text for c in found])

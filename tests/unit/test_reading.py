@@ -87,6 +87,14 @@ def test_a_relative_date_entity_is_not_a_date_answer() -> None:
     assert "date" in evidence("It was launched on 12 November 2018.", {"date"})
 
 
+def test_a_follow_up_asks_for_the_type_of_its_own_words() -> None:
+    """The reader reads a follow-up completed with its conversation; what it asks for is the asker's own."""
+    assert Question.of("who announced it (when did the eu join the paris call)", "en", "who announced it").kind \
+        == "person"
+    assert Question.of("et c'etait quand ? (qui a lancé l'appel de paris)", "fr", "et c'etait quand ?").kind == "date"
+    assert Question.of("and in 2021? (how many states signed)", "en", "and in 2021?").kind == "number"
+
+
 def _model(weights_by_feature: dict[str, float], threshold: float = 0.5) -> ReaderModel:
     names = FEATURES
     sentence = Linear(names, np.zeros(len(names)), np.ones(len(names)),
