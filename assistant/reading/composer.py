@@ -192,7 +192,8 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         asked = question.text.lower()
         for start, end in annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind):
             name = POSSESSIVE.sub("", passage.text[start:end])  # "Emmanuel Macron's initiative": the name
-            if name.lower() not in asked and len(name) > 2:
+            elided = passage.text[end:end + 1] in ("'", "’")  # "Jusqu’à présent": a word cut at its elision
+            if name.lower() not in asked and len(name) > 2 and not elided:
                 value = name
                 break
     if not value:

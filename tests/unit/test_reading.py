@@ -155,6 +155,17 @@ def test_a_person_lead_drops_the_possessive(weights, tmp_path) -> None:
     assert claims[0].text == "Emmanuel Macron."
 
 
+def test_a_word_cut_at_its_elision_is_not_a_name_to_lead_with(weights, tmp_path) -> None:
+    """spaCy's French model can tag "Jusqu" of "Jusqu’à présent" as a person: no lead is better than it."""
+    text = "Jusqu’à présent, la France a nommé Henri Verdier comme point de contact."
+    spans = [(0, 5, "person"), (text.index("Henri"), text.index("Henri") + 13, "person")]
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": spans})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text, language="fr")]
+    claims = reader.compose(reader.read("c'est qui le point de contact", "fr", passages), passages)
+    assert claims[0].text == "Henri Verdier."
+
+
 def test_each_run_of_quotes_in_the_other_language_is_framed_in_the_askers(weights, annotations) -> None:
     passages = [passage(1, "L'Appel de Paris a été lancé en 2018. Il compte neuf principes.",
                         language="fr"), passage(2, LAUNCH)]
