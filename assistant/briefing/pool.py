@@ -12,7 +12,7 @@ from assistant.briefing.timeline import PAST, date_in
 from assistant.chain import Assistant, passages_from
 from assistant.prompts import BRIEFING_QUERIES
 from assistant.reading.composer import authority
-from assistant.reading.features import is_statement
+from assistant.reading.features import is_statement, quote_start
 from assistant.support import coverage
 from assistant.verify import Claim
 from index.chunking import split_sentences
@@ -85,6 +85,7 @@ def score_sentences(assistant: Assistant, pool: Pool, topic: str, language: str,
         for j, (start, end) in enumerate(spans):
             if not (is_statement(passage, start, end) and readable(passage.text[start:end])):
                 continue
+            start = quote_start(passage, start, end)
             if ANAPHOR.match(passage.text[start:end]) and j and end - spans[j - 1][0] < 600 \
                     and readable(passage.text[spans[j - 1][0]:spans[j - 1][1]]):
                 start = spans[j - 1][0]  # the sentence the pronoun refers to comes along

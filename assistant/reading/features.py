@@ -52,6 +52,7 @@ DEFINITION = re.compile(r"\b(is an?|are|refers to|means|consists? of|is the|est 
                         r"(présente|décrit|qualifie)\w* (l'|le |la )?\w+ (comme|de))\b", re.IGNORECASE)
 # A contents page's run of page numbers ("04 06 9 12 15").
 PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")
+FOOTNOTE_NUMBER = re.compile(r"\d{1,3}\s+(?=[A-Z])")
 ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
 
 
@@ -84,11 +85,22 @@ def is_statement(passage: Passage, start: int, end: int, instructions: list[tupl
     return len(text.split()) >= MIN_WORDS and bool(re.search(r"[.!?:;»\"”)\]]$", text))
 
 
+def quote_start(passage: Passage, start: int, end: int) -> int:
+    """Where a sentence's quote starts: after the number of a footnote a PDF page sets before its text ("13
+    The 2021 report by..."), not a day of the month ("12 November 2018 ...")."""
+    text = passage.text[start:end]
+    found = FOOTNOTE_NUMBER.match(text)
+    if passage.page is None or not found or DATE.match(text):
+        return start
+    return start + found.end()
+
+
 def quotable_sentences(passage: Passage) -> list[str]:
     """The sentences of a passage the reader may quote (the candidates it will embed)."""
     if flagged(passage):
         return []
-    return [passage.text[s:e] for s, e in split_sentences(passage.text) if is_statement(passage, s, e, [])]
+    return [passage.text[quote_start(passage, s, e):e] for s, e in split_sentences(passage.text)
+            if is_statement(passage, s, e, [])]
 
 
 def evidence(text: str, entity_types: set[str]) -> set[str]:
@@ -149,13 +161,14 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
         previous: Candidate | None = None
         spans = split_sentences(passage.text)
         for number, (start, end) in enumerate(spans):
-            text = passage.text[start:end]
             if not is_statement(passage, start, end, []):
                 continue
+            around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2] if a != start)
+            start = quote_start(passage, start, end)
+            text = passage.text[start:end]
             token_list = tokenize(text)
             tokens = quote_tokens(text)
             types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
-            around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2] if a != start)
             cov = coverage(question.tokens, tokens, weights)
             own = dict.fromkeys(token_list)
             own_total = sum(weights.weight(t) for t in own) or 1.0

@@ -21,7 +21,16 @@ from assistant.reading.composer import (
     in_language,
     with_year,
 )
-from assistant.reading.features import FEATURES, Question, add_relative, candidates, evidence, is_statement
+from assistant.reading.features import (
+    FEATURES,
+    Question,
+    add_relative,
+    candidates,
+    evidence,
+    is_statement,
+    quotable_sentences,
+    quote_start,
+)
 from assistant.reading.reader import Reader
 from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
 from assistant.reading.values import asked_count
@@ -93,6 +102,16 @@ def test_a_follow_up_asks_for_the_type_of_its_own_words() -> None:
         == "person"
     assert Question.of("et c'etait quand ? (qui a lancé l'appel de paris)", "fr", "et c'etait quand ?").kind == "date"
     assert Question.of("and in 2021? (how many states signed)", "en", "and in 2021?").kind == "number"
+
+
+def test_a_footnote_number_of_a_pdf_page_is_not_quoted() -> None:
+    text = "13 The 2021 report is a testament to it. 12 November 2018 saw the launch."
+    pdf = Passage(rank=0, chunk_id="r.pdf#p1-0@x", doc_id="r.pdf", title="R", text=text, page=3)
+    first, second = text.index(" The 2021") + 1, text.index("12 November")
+    assert quote_start(pdf, 0, first + 30) == first
+    assert quote_start(pdf, second, len(text)) == second  # a day of the month stays
+    assert quote_start(pdf.model_copy(update={"page": None}), 0, first + 30) == 0  # only PDF pages have footnotes
+    assert quotable_sentences(pdf)[0].startswith("The 2021 report")
 
 
 def _model(weights_by_feature: dict[str, float], threshold: float = 0.5) -> ReaderModel:
