@@ -24,6 +24,7 @@ from index.lexical import tokenize
 
 READ_PASSAGES = 8  # passages whose sentences are read
 MIN_WORDS = 4
+ELLIPTIC_WORDS = 3  # a follow-up this short ("and wg4?", "et en 2021 ?") asks what the one before it asked
 FOCUS_WORDS = 2  # the question's heaviest words, which an answer sentence tends to repeat
 FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigrams", "log_words", "rank_prior",
             "passage_dense", "passage_coverage", "first_sentence", "type_match", "open_question", "has_date",
@@ -136,10 +137,13 @@ class Question:
     def of(cls, text: str, language: str, asked: str | None = None) -> Question:
         """`text` as the reader reads it; `asked`, when `text` completes a follow-up with its conversation
         ("who announced it (when did the eu join)"), the asker's own words, whose answer type wins ("who"
-        here, not the earlier question's "when"). A follow-up with no type of its own ("and wg4?") takes
-        the conversation's."""
-        kind = answer_type(asked) if asked else "other"
-        return cls(text, language, tokenize(text), kind if kind != "other" else answer_type(text))
+        here, not the earlier question's "when"). Only a follow-up of a few words ("and wg4?") takes the
+        conversation's type."""
+        if asked is None:
+            return cls(text, language, tokenize(text), answer_type(text))
+        kind = answer_type(asked)
+        elliptic = kind == "other" and len(asked.split()) <= ELLIPTIC_WORDS
+        return cls(text, language, tokenize(text), answer_type(text) if elliptic else kind)
 
 
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,

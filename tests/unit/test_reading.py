@@ -102,6 +102,8 @@ def test_a_follow_up_asks_for_the_type_of_its_own_words() -> None:
         == "person"
     assert Question.of("et c'etait quand ? (qui a lancé l'appel de paris)", "fr", "et c'etait quand ?").kind == "date"
     assert Question.of("and in 2021? (how many states signed)", "en", "and in 2021?").kind == "number"
+    assert Question.of("and which powers had not signed it? (who launched it)", "en",
+                       "and which powers had not signed it?").kind == "other"
 
 
 def test_a_footnote_number_of_a_pdf_page_is_not_quoted() -> None:
