@@ -114,7 +114,8 @@ class Assistant:
         """The reader's view of the retrieved passages (scored sentences, answerability)."""
         if turn.reading is None:
             dense = [h.dense for h in turn.hits] if turn.hits else None
-            turn.reading = self.reader.read(turn.standalone, turn.language, turn.passages, dense, turn.question)
+            turn.reading = self.reader.read(turn.standalone, turn.language, turn.passages, dense,
+                                            asked=turn.question)
         return turn.reading
 
     def save_reader_cache(self) -> None:

@@ -41,7 +41,8 @@ def furniture(pages: list[str]) -> set[str]:
     counts: Counter[str] = Counter()
     for page in pages:
         counts.update(set(_edges(_lines(page))))
-    return {line for line, n in counts.items() if line and n >= max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))}
+    least = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
+    return {line for line, n in counts.items() if line and n >= least}
 
 
 def _strip_edges(lines: list[str], repeated: set[str], most: int = 3) -> list[str]:
@@ -88,7 +89,8 @@ def join_broken_words(text: str, words: Counter[str], compounds: set[str]) -> st
 def _paragraphs(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and line and not re.search(r"[.!?:;]$", out[-1]) and len(out[-1]) >= PARAGRAPH_LINE:
+        previous = out[-1] if out else ""
+        if previous and line and not re.search(r"[.!?:;]$", previous) and len(previous) >= PARAGRAPH_LINE:
             out[-1] += " " + line
         else:
             out.append(line)
@@ -100,4 +102,5 @@ def clean_pages(pages: list[str]) -> list[str]:
     repeated = furniture(pages)
     kept = ["\n".join(_strip_edges(_lines(page), repeated)) for page in pages]
     words, compounds = vocabulary(kept)
-    return [_paragraphs(_lines(re.sub(r"[ \t]+", " ", join_broken_words(page, words, compounds)))) for page in kept]
+    joined = (join_broken_words(page, words, compounds) for page in kept)
+    return [_paragraphs(_lines(re.sub(r"[ \t]+", " ", page))) for page in joined]

@@ -163,7 +163,8 @@ def read_pdf(path: Path, doc_id: str) -> Document:
     parts: list[str] = []
     pages: list[PageSpan] = []
     offset = 0
-    for number, cleaned in enumerate(clean_pages([unicodedata.normalize("NFC", t) for t in page_texts]), start=1):
+    cleaned_pages = clean_pages([unicodedata.normalize("NFC", t) for t in page_texts])
+    for number, cleaned in enumerate(cleaned_pages, start=1):
         if not cleaned:
             continue
         if parts:

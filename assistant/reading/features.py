@@ -167,7 +167,8 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
         for number, (start, end) in enumerate(spans):
             if not is_statement(passage, start, end, []):
                 continue
-            around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2] if a != start)
+            around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2]
+                              if a != start)
             start = quote_start(passage, start, end)
             text = passage.text[start:end]
             token_list = tokenize(text)

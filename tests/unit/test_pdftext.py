@@ -20,14 +20,15 @@ def test_a_line_found_on_few_pages_is_kept() -> None:
 
 
 def test_a_number_inside_the_page_is_kept() -> None:
-    text = clean_pages([f"{BODY}\n2018\nis the year the Call was launched, in Paris, by the French President."])[0]
+    page = f"{BODY}\n2018\nis the year the Call was launched, in Paris, by the French President."
+    text = clean_pages([page])[0]
     assert "2018" in text
 
 
 def test_broken_words_are_joined_as_the_document_writes_them() -> None:
     text = ("The discussion went on. Self-regulatory bodies spoke. A cross-border case.\n"
-            "It opened the discus -\nsion again, based on self-\nassessment of each stakehold-\ner and a cross-\n"
-            "border view in a working group -\nSecuring supply chains.")
+            "It opened the discus -\nsion again, based on self-\nassessment of each stakehold-\ner\n"
+            "and a cross-\nborder view in a working group -\nSecuring supply chains.")
     words, compounds = vocabulary([text])
     joined = join_broken_words(text, words, compounds)
     assert "discussion again" in joined
@@ -40,5 +41,6 @@ def test_broken_words_are_joined_as_the_document_writes_them() -> None:
 def test_lines_of_a_paragraph_are_joined_and_short_lines_end_it() -> None:
     page = ("Summary\nThe Paris Call for Trust and Security in Cyberspace was launched in\n"
             "Paris on 12 November 2018 by the French President.\nNext paragraph here.")
-    assert clean_pages([page])[0] == ("Summary\nThe Paris Call for Trust and Security in Cyberspace was launched in "
-                                      "Paris on 12 November 2018 by the French President.\nNext paragraph here.")
+    expected = ("Summary\nThe Paris Call for Trust and Security in Cyberspace was launched in "
+                "Paris on 12 November 2018 by the French President.\nNext paragraph here.")
+    assert clean_pages([page])[0] == expected

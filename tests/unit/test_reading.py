@@ -98,9 +98,8 @@ def test_a_relative_date_entity_is_not_a_date_answer() -> None:
 
 def test_a_follow_up_asks_for_the_type_of_its_own_words() -> None:
     """The reader reads a follow-up completed with its conversation; what it asks for is the asker's own."""
-    assert Question.of("who announced it (when did the eu join the paris call)", "en", "who announced it").kind \
-        == "person"
-    assert Question.of("et c'etait quand ? (qui a lancé l'appel de paris)", "fr", "et c'etait quand ?").kind == "date"
+    assert Question.of("who announced it (when did the eu join)", "en", "who announced it").kind == "person"
+    assert Question.of("c'etait quand ? (qui a lancé l'appel)", "fr", "c'etait quand ?").kind == "date"
     assert Question.of("and in 2021? (how many states signed)", "en", "and in 2021?").kind == "number"
     assert Question.of("and which powers had not signed it? (who launched it)", "en",
                        "and which powers had not signed it?").kind == "other"
@@ -112,7 +111,8 @@ def test_a_footnote_number_of_a_pdf_page_is_not_quoted() -> None:
     first, second = text.index(" The 2021") + 1, text.index("12 November")
     assert quote_start(pdf, 0, first + 30) == first
     assert quote_start(pdf, second, len(text)) == second  # a day of the month stays
-    assert quote_start(pdf.model_copy(update={"page": None}), 0, first + 30) == 0  # only PDF pages have footnotes
+    web = pdf.model_copy(update={"page": None})
+    assert quote_start(web, 0, first + 30) == 0  # only PDF pages have footnotes
     assert quotable_sentences(pdf)[0].startswith("The 2021 report")
 
 
