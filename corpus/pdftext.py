@@ -34,13 +34,14 @@ def _edges(lines: list[str]) -> tuple[str, str]:
     return (content[0], content[-1]) if content else ("", "")
 
 
-def furniture(pages: list[str]) -> set[str]:
-    """The lines repeated at the top or bottom of most pages (running headers and footers)."""
+def furniture(pages: list[list[str]]) -> set[str]:
+    """The lines repeated at the top or bottom of most pages (running headers and footers); `pages`: each
+    page's lines."""
     if len(pages) < RUNNING_MIN_PAGES:
         return set()
     counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update(set(_edges(_lines(page))))
+    for lines in pages:
+        counts.update(set(_edges(lines)))
     least = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
     return {line for line, n in counts.items() if line and n >= least}
 
@@ -99,8 +100,9 @@ def _paragraphs(lines: list[str]) -> str:
 
 def clean_pages(pages: list[str]) -> list[str]:
     """Each page's text, cleaned (see the module docstring); a page with no text gives ""."""
-    repeated = furniture(pages)
-    kept = ["\n".join(_strip_edges(_lines(page), repeated)) for page in pages]
+    lines = [_lines(page) for page in pages]
+    repeated = furniture(lines)
+    kept = ["\n".join(_strip_edges(page, repeated)) for page in lines]
     words, compounds = vocabulary(kept)
     joined = (join_broken_words(page, words, compounds) for page in kept)
     return [_paragraphs(_lines(re.sub(r"[ \t]+", " ", page))) for page in joined]

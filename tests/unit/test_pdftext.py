@@ -9,7 +9,7 @@ def test_printed_page_numbers_and_running_headers_are_not_text() -> None:
     pages = [f"Paris Call - Working Group 6\nPage {n} / 4\n{BODY}\n{n}" for n in range(1, 5)]
     cleaned = clean_pages(pages)
     assert cleaned == [BODY] * 4
-    assert furniture(pages) == {"Paris Call - Working Group 6"}
+    assert furniture([page.split("\n") for page in pages]) == {"Paris Call - Working Group 6"}
 
 
 def test_a_line_found_on_few_pages_is_kept() -> None:
