@@ -57,8 +57,10 @@ def test_french_question_over_english_quotes_speaks_french(assistant):
         assert "Les sources disent (en anglais)" in answer.text
 
 
+# Off-topic questions beside the benchmark's (not fitted on) and a year after the newest document.
 @pytest.mark.parametrize("question", ["what will the paris call do in 2030", "Quelle est la recette de la tarte Tatin ?",
-                                      "Who won the 2018 FIFA World Cup final?"])
+                                      "Who won the 2018 FIFA World Cup final?", "how tall is mount everest",
+                                      "combien de calories dans un croissant"])
 def test_unanswerable_questions_are_refused(assistant, question):
     assert assistant.ask(question).refused
 
