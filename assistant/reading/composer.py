@@ -31,6 +31,10 @@ DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the a
 ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
                        re.IGNORECASE)
 POSSESSIVE = re.compile(r"['’]s?$")
+ELIDED = re.compile(r"['’](?!s\b)\w")  # the rest of a word after its elision: "Jusqu’à", not "Macron's"
+WORD = re.compile(r"\w{3,}")
+PARTICLE_END = re.compile(r"\s[a-z]{1,3}$")  # a name ending in a particle ("von", "de") was cut short
+NAME_REST = re.compile(r"(?:\s+[a-z]{1,3})*\s+[A-ZÀ-Þ][\w-]+")  # further particles and the name they lead to
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
              "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
              "november": "novembre", "december": "décembre"}
@@ -180,6 +184,27 @@ def in_language(value: str, language: str) -> str:
     return _MONTH_PATTERN[language].sub(lambda m: names[m.group(0).lower()], value)
 
 
+def whole_name(text: str, start: int, end: int) -> str | None:
+    """The name an entity span of `text` stands for: without a possessive ("Emmanuel Macron's initiative"),
+    completed when the tagger cut it after a particle ("Ursula von der" of "Ursula von der Leyen"), and
+    None for a word cut at its elision ("Jusqu’à présent", tagged "Jusqu’" or "Jusqu")."""
+    apostrophe = end - 1 if text[end - 1:end] in ("'", "’") else end
+    if ELIDED.match(text, apostrophe):
+        return None
+    if PARTICLE_END.search(text, start, end):
+        rest = NAME_REST.match(text, end)
+        if rest is None:
+            return None
+        end = rest.end()
+    return POSSESSIVE.sub("", text[start:end])
+
+
+def not_a_new_person(name: str, asked: str) -> bool:
+    """Whether a person's name is the question's own subject ("who did harris meet": not "Kamala Harris") or
+    no name at all (the tagger's "WG6")."""
+    return bool(set(WORD.findall(name.lower())) & set(WORD.findall(asked))) or any(ch.isdigit() for ch in name)
+
+
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
     """A short first sentence stating the date, number, person, organisation or place asked for."""
     span = {top.passage: (top.start, top.end)}
@@ -191,9 +216,9 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
         asked = question.text.lower()
         for start, end in annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind):
-            name = POSSESSIVE.sub("", passage.text[start:end])  # "Emmanuel Macron's initiative": the name
-            elided = passage.text[end:end + 1] in ("'", "’")  # "Jusqu’à présent": a word cut at its elision
-            if name.lower() not in asked and len(name) > 2 and not elided:
+            name = whole_name(passage.text, start, end)
+            if name and len(name) > 2 and name.lower() not in asked and not (
+                    question.kind == "person" and not_a_new_person(name, asked)):
                 value = name
                 break
     if not value:

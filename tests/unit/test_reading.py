@@ -19,6 +19,8 @@ from assistant.reading.composer import (
     framed_quotes,
     fullest_date,
     in_language,
+    not_a_new_person,
+    whole_name,
     with_year,
 )
 from assistant.reading.features import (
@@ -176,15 +178,37 @@ def test_a_person_lead_drops_the_possessive(weights, tmp_path) -> None:
     assert claims[0].text == "Emmanuel Macron."
 
 
-def test_a_word_cut_at_its_elision_is_not_a_name_to_lead_with(weights, tmp_path) -> None:
-    """spaCy's French model can tag "Jusqu" of "Jusqu’à présent" as a person: no lead is better than it."""
+@pytest.mark.parametrize("cut", [5, 6])
+def test_a_word_cut_at_its_elision_is_not_a_name_to_lead_with(weights, tmp_path, cut) -> None:
+    """spaCy's French model tags "Jusqu’" (or "Jusqu") of "Jusqu’à présent" as a person: no lead is better."""
     text = "Jusqu’à présent, la France a nommé Henri Verdier comme point de contact."
-    spans = [(0, 5, "person"), (text.index("Henri"), text.index("Henri") + 13, "person")]
+    spans = [(0, cut, "person"), (text.index("Henri"), text.index("Henri") + 13, "person")]
     annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": spans})
     reader = Reader(weights, annotations, _model({"type_match": 4.0}))
     passages = [passage(1, text, language="fr")]
     claims = reader.compose(reader.read("c'est qui le point de contact", "fr", passages), passages)
     assert claims[0].text == "Henri Verdier."
+
+
+def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) -> None:
+    text = "Kamala Harris met Emmanuel Macron in Paris before the announcement."
+    spans = [(0, 13, "person"), (text.index("Emmanuel"), text.index("Emmanuel") + 15, "person")]
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": spans})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text)]
+    claims = reader.compose(reader.read("who did harris meet in paris", "en", passages), passages)
+    assert claims[0].text == "Emmanuel Macron."
+    assert not_a_new_person("WG6", "who co-chairs the group")
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Ursula von der", "Ursula von der Leyen"),
+                                                ("Ursula von", "Ursula von der Leyen"),
+                                                ("Emmanuel Macron's", "Emmanuel Macron"),
+                                                ("States'", "States"), ("Jusqu’", None), ("Jusqu", None)])
+def test_a_name_cut_by_the_tagger_is_completed_or_dropped(name, expected) -> None:
+    text = "Ursula von der Leyen, Emmanuel Macron's and the States' view. Jusqu’à présent."
+    start = text.index(name)
+    assert whole_name(text, start, start + len(name)) == expected
 
 
 def test_each_run_of_quotes_in_the_other_language_is_framed_in_the_askers(weights, annotations) -> None:
