@@ -27,6 +27,7 @@ MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the
 FOLLOWER_SHARE = 0.3  # a further sentence must score at least this share of the best one
 REPEAT_PENALTY = 0.6  # weight of the word overlap with sentences already chosen
 NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
+LISTED_NAMES = 3  # a sentence naming this many of the asked kind lists them ("Beijing, Moscow and Washington")
 DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the answer (not a date of another event)
 ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
                        re.IGNORECASE)
@@ -215,7 +216,10 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         value = fullest_date(top.text, question.text)
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
         asked = question.text.lower()
-        for start, end in annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind):
+        names = annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind)
+        if len(names) >= LISTED_NAMES:  # a list is quoted whole, not led by its first name
+            names = []
+        for start, end in names:
             name = whole_name(passage.text, start, end)
             if name and len(name) > 2 and name.lower() not in asked and not (
                     question.kind == "person" and not_a_new_person(name, asked)):

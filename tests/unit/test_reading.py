@@ -201,6 +201,20 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     assert not_a_new_person("WG6", "who co-chairs the group")
 
 
+def test_a_sentence_listing_names_is_quoted_without_a_lead(weights, tmp_path) -> None:
+    """"where did macron launch it" once led "Beijing." from "...but Beijing, Moscow and Washington are missing"."""
+    text = "The Call was launched in Paris, but Beijing, Moscow and Washington are notably missing."
+    spans = [(text.index(p), text.index(p) + len(p), "place") for p in ("Paris", "Beijing", "Moscow", "Washington")]
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": spans})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text)]
+    claims = reader.compose(reader.read("where was the call launched", "en", passages), passages)
+    assert claims[0].text.startswith("The Call was launched")
+    two = {"doc1#0@x": spans[:2]}
+    reader = Reader(weights, Annotations(tmp_path / "entities.json", two), _model({"type_match": 4.0}))
+    assert reader.compose(reader.read("where was the call launched", "en", passages), passages)[0].text == "Paris."
+
+
 @pytest.mark.parametrize(("name", "expected"), [("Ursula von der", "Ursula von der Leyen"),
                                                 ("Ursula von", "Ursula von der Leyen"),
                                                 ("Emmanuel Macron's", "Emmanuel Macron"),
