@@ -21,6 +21,7 @@ from assistant.reading.values import COUNT, HOW_MANY, NUMBER_WORDS, asked_count,
 from assistant.verify import Claim
 from index.chunking import split_sentences
 from index.glossary import MONTHS, fold
+from index.lexical import tokenize
 
 MAX_SENTENCES = 3
 MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the right sources
@@ -33,7 +34,6 @@ ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d
                        re.IGNORECASE)
 POSSESSIVE = re.compile(r"['’]s?$")
 ELIDED = re.compile(r"['’](?!s\b)\w")  # the rest of a word after its elision: "Jusqu’à", not "Macron's"
-WORD = re.compile(r"\w{3,}")
 PARTICLE_END = re.compile(r"\s[a-z]{1,3}$")  # a name ending in a particle ("von", "de") was cut short
 NAME_REST = re.compile(r"(?:\s+[a-z]{1,3})*\s+[A-ZÀ-Þ][\w-]+")  # further particles and the name they lead to
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
@@ -200,10 +200,10 @@ def whole_name(text: str, start: int, end: int) -> str | None:
     return POSSESSIVE.sub("", text[start:end])
 
 
-def not_a_new_person(name: str, asked: str) -> bool:
+def not_a_new_person(name: str, question: Question) -> bool:
     """Whether a person's name is the question's own subject ("who did harris meet": not "Kamala Harris") or
     no name at all (the tagger's "WG6")."""
-    return bool(set(WORD.findall(name.lower())) & set(WORD.findall(asked))) or any(ch.isdigit() for ch in name)
+    return bool(set(tokenize(name)) & set(question.tokens)) or any(ch.isdigit() for ch in name)
 
 
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
@@ -222,7 +222,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         for start, end in names:
             name = whole_name(passage.text, start, end)
             if name and len(name) > 2 and name.lower() not in asked and not (
-                    question.kind == "person" and not_a_new_person(name, asked)):
+                    question.kind == "person" and not_a_new_person(name, question)):
                 value = name
                 break
     if not value:

@@ -198,7 +198,7 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     passages = [passage(1, text)]
     claims = reader.compose(reader.read("who did harris meet in paris", "en", passages), passages)
     assert claims[0].text == "Emmanuel Macron."
-    assert not_a_new_person("WG6", "who co-chairs the group")
+    assert not_a_new_person("WG6", Question.of("who co-chairs the group", "en"))
 
 
 def test_a_sentence_listing_names_is_quoted_without_a_lead(weights, tmp_path) -> None:
