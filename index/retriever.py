@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -28,6 +28,7 @@ from index.embedders import Embedder
 from index.filters import Filters
 from index.language import LANGUAGES, detect_language
 from index.snapshot import Snapshot
+from index.sources import SourceNames
 from index.store import VectorStore
 
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -64,6 +65,8 @@ class SearchConfig:
     doc_credit: float = 0.75
     doc_credit_depth: int = 10
     cross_lingual: float = 0.6  # how far the second dense query moves towards the other language (0: off)
+    # Weight of each leg's ranking within the documents of the sources a question names ("selon ICTjournal").
+    source_weight: float = 1.0
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -108,6 +111,7 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._centroid_cache: dict[str, np.ndarray] | None = None
         self._vectors: dict[str, np.ndarray] | None = None
+        self._sources: SourceNames | None = None
 
     def dense(self, query: str, k: int, filters: Filters | None, cross_lingual: float = 0.0,
               language: str | None = None) -> list[tuple[str, float]]:
@@ -182,7 +186,7 @@ class HybridSearcher:
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
         hits: dict[str, Hit] = {}
         legs = ((cfg.dense_weight, dense, "dense"), (cfg.lexical_weight, lexical, "lexical"))
-        for weight, ranking, leg in legs:
+        for weight, ranking, leg in legs + self._named_sources(query, filters, cfg):
             for rank, (chunk_id, score) in enumerate(ranking):
                 hit = hits.setdefault(chunk_id, Hit(self.snapshot.by_id[chunk_id], 0.0))
                 hit.score += weight / (cfg.rrf_k + rank + 1)
@@ -193,6 +197,25 @@ class HybridSearcher:
                                        cfg.rrf_k)
         ordered = sorted(hits.values(), key=lambda h: -h.score)
         return self._diversify(ordered, k, cfg)
+
+    def _named_sources(self, query: str, filters: Filters | None, cfg: SearchConfig
+                       ) -> tuple[tuple[float, list[tuple[str, float]], str], ...]:
+        """Each leg again, within the documents of the sources the question names (none: no extra ranking)."""
+        if not cfg.source_weight or (filters is not None and filters.publishers):
+            return ()
+        with self._lock:
+            if self._sources is None:
+                self._sources = SourceNames(self.snapshot.chunks)
+        named = self._sources.mentioned(query)
+        if not named:
+            return ()
+        scoped = replace(filters or Filters(), publishers=named)
+        legs = []
+        if cfg.mode in ("hybrid", "dense"):
+            legs.append((cfg.source_weight, self.dense(query, cfg.dense_k, scoped), "dense"))
+        if cfg.mode in ("hybrid", "lexical"):
+            legs.append((cfg.source_weight, self.snapshot.lexical_search(query, cfg.lexical_k, scoped), "lexical"))
+        return tuple(legs)
 
     def _credit_documents(self, hits: dict[str, Hit], ranking: list[tuple[str, float]], leg: str,
                           weight: float, rrf_k: int) -> None:

@@ -200,10 +200,12 @@ def whole_name(text: str, start: int, end: int) -> str | None:
     return POSSESSIVE.sub("", text[start:end])
 
 
-def not_a_new_person(name: str, question: Question) -> bool:
-    """Whether a person's name is the question's own subject ("who did harris meet": not "Kamala Harris") or
-    no name at all (the tagger's "WG6")."""
-    return bool(set(tokenize(name)) & set(question.tokens)) or any(ch.isdigit() for ch in name)
+def not_a_new_name(name: str, question: Question) -> bool:
+    """Whether a name is the question's own subject ("who did harris meet": not "Kamala Harris"; "où se trouve
+    le centre de transparence": not "Centres de Transparence"), or, asked for a person, no name at all (the
+    tagger's "WG6")."""
+    return bool(set(tokenize(name)) & set(question.tokens)) or (
+        question.kind == "person" and any(ch.isdigit() for ch in name))
 
 
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
@@ -221,8 +223,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
             names = []
         for start, end in names:
             name = whole_name(passage.text, start, end)
-            if name and len(name) > 2 and name.lower() not in asked and not (
-                    question.kind == "person" and not_a_new_person(name, question)):
+            if name and len(name) > 2 and name.lower() not in asked and not not_a_new_name(name, question):
                 value = name
                 break
     if not value:

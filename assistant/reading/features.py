@@ -142,7 +142,7 @@ class Question:
         if asked is None:
             return cls(text, language, tokenize(text), answer_type(text))
         kind = answer_type(asked)
-        elliptic = kind == "other" and len(asked.split()) <= ELLIPTIC_WORDS
+        elliptic = kind in ("other", "yesno") and len(asked.split()) <= ELLIPTIC_WORDS
         return cls(text, language, tokenize(text), answer_type(text) if elliptic else kind)
 
 

@@ -1,8 +1,12 @@
 """What a question asks for: its answer type, detected in English and French, typed as people type.
 
 The patterns run on the accent-folded, lower-cased question, so "quand a ete lance", "c est quoi" and
-"why didnt" are recognised as well as their careful spellings. The first type whose pattern matches wins,
-in the order of `ANSWER_TYPES` (a "how many ... when" question asks for a number, not a date).
+"why didnt" are recognised as well as their careful spellings. A question that opens with its question word
+("why does dig watch think the number of signatories matters", "who pays for it, how is it funded") asks
+what that word asks; otherwise the first type whose pattern matches wins, in the order of `ANSWER_TYPES` (a
+"... how many ... when" question asks for a number). Informal French puts the question word last ("il est
+né où", "ils ont ouvert quand"), and a question with no question word at all is a yes/no question ("israel
+est dans la liste ?", "la suisse a signé ou pas").
 """
 
 from __future__ import annotations
@@ -14,46 +18,61 @@ from index.glossary import fold
 
 ANSWER_TYPES = ("number", "date", "reason", "manner", "person", "place", "organisation", "comparison",
                 "definition", "yesno", "list", "other")
+LEADING = ("number", "date", "reason", "manner", "person", "place")  # types a question word at the start decides
+# An English question opening with its verb asks yes or no, whatever follows ("did the us sign it when...").
+YES_NO_OPENING = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")
+OPENING = re.compile(r"^\s*(?:(?:and|et|so|ok|okay|alors|mais|but|donc|du coup)\W+)*")
 
 _PATTERNS: dict[str, str] = {
-    "number": r"\bhow (many|much)\b|\bcombien\b|\bnumber of\b|\bnombre (de|d)\b|\bwhat percentage\b|"
-              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b",
-    "date": r"^\s*(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
+    "number": r"\bhow (many|much|old)\b|\bcombien\b|\bnumber of\b|\bnombre (de|d)\b|\bwhat percentage\b|"
+              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b",
+    "date": r"^(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
             r"\b(what|which|wat) (year|date|day|month)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
             r"\b(en|a) quelle (annee|date)\b|\bquelle (annee|date)\b|\bquel jour\b|\bdate (of|de|du)\b|"
             r"\bin what year\b",
     "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"
               r"\braisons?\b|\bwhat (led|motivated|caused)\b|\bqu'?est-ce qui a (pousse|motive)\b",
-    "manner": r"^\s*how\b|\bhow (does|do|did|is|are|was|were|can|could|will|should|would)\b|\bcomment\b|"
+    "manner": r"^how\b|\bhow (does|do|did|is|are|was|were|can|could|will|should|would)\b|\bcomment\b|"
               r"\bin what way\b|\bde quelle (maniere|facon)\b|\bby what means\b",
-    "person": r"^\s*(who|whom|whose|qui)\b|\b(who|whom) (is|was|are|were|did|does|launched|signed|said|"
-              r"wrote|leads?|chairs?)\b|\bpar qui\b|\bc'?est qui\b|\bqui (a|est|etait|sont|ont|dirige|preside)\b",
-    "place": r"^\s*(where|ou)\b|\bwhere\b|\bou (a|est|etait|se|sont|ont)\b|\bdans quel(le)? (ville|pays|lieu)\b|"
-             r"\bin (which|what) (city|country|place)\b",
+    "person": r"^(who|whom|whose|qui)\b|\b(who|whom) (is|was|are|were|did|does|launched|signed|said|"
+              r"wrote|leads?|chairs?)\b|\b(par|avec|de|a) qui\b|\bc'?(est|etait) qui\b|\bqui\s*\??$|"
+              r"\b(which|what) (minister|person|official|ceo|president|ambassador|director)\b|"
+              r"\bquel(le)?s? (ministre|personne|president\w*|ambassad\w*|directeur|directrice|pdg|dirigeant\w*)\b",
+    "place": r"^(where|ou)\b|\bwhere\b|\bou (a|est|etait|se|sont|ont)\b|\bou\s*\??$|"
+             r"\bquel(le)? (ville|pays|lieu|endroit|region)\b|\b(which|what) (city|country|place|venue|region)\b",
     "organisation": r"\b(which|what) (organi[sz]ations?|compan(y|ies)|ngos?|groups?|bod(y|ies)|institutions?|"
                     r"forum|firms?)\b|\bquel(le)?s? (organisations?|entreprises?|institutions?|ong|organismes?)\b",
-    "comparison": r"\bcompar\w*|\bdifferen\w*|\bdiffer\b|\bversus\b|\bvs\.?\b|\bsimilar\w*|\bbetween\b.*\band\b|"
-                  r"\bentre\b.*\bet\b|\bplus (que|de)\b|\bmore than\b|\bless than\b",
-    "definition": r"^\s*(what|wat) ?(is|'s|s|are)\b|\bc'?est quoi\b|\bqu'?est[- ]ce que?\b|\bque (signifie|veut dire)\b|"
-                  r"\bwhat does .* mean\b|\bdefin\w*|\bmeaning of\b|\bexplain\b|\bexplique\w*",
+    "comparison": r"\bcompar\w*|\bdifferen\w*|\bdiff\b|\bdiffer\b|\bversus\b|\bvs\.?\b|\bsimilar\w*|"
+                  r"\bbetween\b.*\band\b|\bentre\b.*\bet\b|\bplus (que|de)\b|\bmore than\b|\bless than\b",
+    "definition": r"^(what|wat) ?(is|'s|s|are)\b|\bc'?est quoi\b|\bqu'?est[- ]ce que?\b|\bque (signifie|veut dire)\b|"
+                  r"\bwhat does .* mean\b|\bdefin(e|ition|itions)\b|\bmeaning of\b|\bexplain\b|\bexplique\w*",
     "list": r"\blist\b|\bliste[rz]?\b|\b(name|names|nomme[rz]?|cite[rz]?)\b|\bwhat are the\b|\bwhich are\b|"
             r"\bquel(le)?s sont\b|\blesquel(le)?s\b|\benumer\w*",
-    "yesno": r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|est-ce|y a-t-il)\b|"
-             r"\best[- ]ce que?\b|-t-(il|elle|on)\b|\b(a|est|sont|ont)-(il|elle|ils|elles)\b",
+    "yesno": r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|est-ce|y a-t-il)\b|"
+             r"\best[- ]ce que?\b|-t-(il|elle|on)\b|\b(a|est|sont|ont)-(il|elle|ils|elles)\b|"
+             r"\b(ou pas|or not)\b|\?$",
 }
+# Words that make a question more than a yes/no one ("Que s'est-il passé ?", "sous quel nom figure-t-il ?").
+QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|how|quel\w*|lequel\w*|laquelle|"
+                            r"quoi|qui|quand|pourquoi|pk|comment|combien)\b|^(que|qu'|ou)\b|\bou\s*\??$")
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
 
 
 @lru_cache(maxsize=2048)
 def answer_type(question: str) -> str:
     """One of `ANSWER_TYPES` ("other" when nothing matches)."""
-    text = fold(question).strip()
+    text = OPENING.sub("", fold(question).strip())
+    for name in LEADING:
+        found = _COMPILED[name].search(text)
+        if found and found.start() == 0:
+            return name
+    if YES_NO_OPENING.match(text):
+        return "yesno"
     for name in ANSWER_TYPES[:-1]:
-        pattern = _COMPILED[name]
         if name == "yesno":
-            if pattern.search(text) and not text.startswith(("what", "which", "who", "wat")):
+            if _COMPILED[name].search(text) and not QUESTION_WORDS.search(text):
                 return name
             continue
-        if pattern.search(text):
+        if _COMPILED[name].search(text):
             return name
     return "other"

@@ -19,7 +19,7 @@ from assistant.reading.composer import (
     framed_quotes,
     fullest_date,
     in_language,
-    not_a_new_person,
+    not_a_new_name,
     whole_name,
     with_year,
 )
@@ -198,7 +198,9 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     passages = [passage(1, text)]
     claims = reader.compose(reader.read("who did harris meet in paris", "en", passages), passages)
     assert claims[0].text == "Emmanuel Macron."
-    assert not_a_new_person("WG6", Question.of("who co-chairs the group", "en"))
+    assert not_a_new_name("WG6", Question.of("who co-chairs the group", "en"))
+    assert not_a_new_name("Centres de Transparence", Question.of("où se trouve le centre de transparence", "fr"))
+    assert not not_a_new_name("Zurich", Question.of("où se trouve le centre de transparence", "fr"))
 
 
 def test_a_sentence_listing_names_is_quoted_without_a_lead(weights, tmp_path) -> None:

@@ -33,6 +33,22 @@ CASES = [
     ("est-ce que la chine a signe", "yesno"),
     ("difference between principle 5 and principle 8", "comparison"),
     ("paris call elections", "other"),
+    # The question word a question opens with decides; informal French puts it last.
+    ("why does dig watch think the growing number of signatories matters", "reason"),
+    ("who pays for the paris call, how is it funded", "person"),
+    ("how old is brad smith", "number"),
+    ("eugene kaspersky il avait quel age quand il a salué l'appel", "number"),
+    ("le drian il est né où", "place"),
+    ("au lancement c'etait quel pays du g7 qui etait le seul a pas avoir signé ?", "place"),
+    ("le quai d'orsay a negocié le texte avec qui ?", "person"),
+    ("qu'est ce qui a été décidé au forum en 2019", "other"),  # "qui" of "qu'est-ce qui" asks for no person
+    # A French inversion with a question word is not a yes/no question; no question word at all is one.
+    ("Que s'est-il passé pour l'Appel de Paris en 2022 ?", "other"),
+    ("Sous quel nom figure-t-il dans le registre ?", "other"),
+    ("israel est dans la liste ?", "yesno"),
+    ("les etats unis ont fini par signer ou pas", "yesno"),
+    ("Did the United States sign the Paris Call when it was launched in 2018?", "yesno"),
+    ("Selon Dig Watch, sur quel texte l'Appel s'appuie-t-il pour définir les rôles des États ?", "other"),
 ]
 
 

@@ -109,3 +109,20 @@ def test_document_credit_is_off_when_a_leg_is_alone_or_its_depth_is_zero(searche
         assert ranking(SearchConfig(mode=mode, doc_credit=0)) == ranking(SearchConfig(mode=mode))
     assert ranking(SearchConfig(doc_credit=0)) == ranking(SearchConfig(doc_credit_depth=0))
     assert ranking(SearchConfig(doc_credit=0)) != ranking(SearchConfig())  # on by default in hybrid
+
+
+def test_a_question_naming_a_source_searches_its_documents_too(searcher: HybridSearcher):
+    from index.chunking import Chunk
+
+    text = "Our take: the declaration on electoral processes is mostly words."
+    opinion = Chunk("opinion.md#0@x", "opinion.md", text, 0, len(text),
+                    {"doc_id": "opinion.md", "publisher": "Techdirt", "language": "en", "kind": "news"})
+    snapshot = Snapshot(searcher.snapshot.chunks + [opinion], searcher.snapshot.documents, "hash", 900)
+    searcher.store.upsert([opinion], searcher.embedder.embed_documents([opinion.context_text()]))
+    named = HybridSearcher(snapshot, searcher.store, searcher.embedder)
+    question = "what does techdirt think of the interference with electoral processes"
+    assert named.search(question, 1)[0].chunk.doc_id == "opinion.md"
+    unnamed = named.search(question, 8, config=SearchConfig(source_weight=0.0))
+    assert [h.chunk.doc_id for h in unnamed][0] != "opinion.md"
+    only_others = named.search(question, 8, Filters(publishers=("Test publisher",)))
+    assert all(h.chunk.doc_id != "opinion.md" for h in only_others)
