@@ -4,8 +4,10 @@ Cross-lingual dense search: the multilingual vectors of a French question sit ne
 English ones saying the same thing. The dense leg therefore also searches with the question's vector moved
 from its language's centroid towards the other language's (the centroids are the mean vectors of each
 language's passages), and fuses both rankings; a passage keeps its similarity to the question itself.
-Then near-identical chunks are dropped and each document is capped to a few chunks, so the registry's
-1,222 one-line rows (all one document) cannot crowd out the passages a question is really about.
+A question that names its source ("d'après ICTjournal", `index.sources`) also gets each leg's ranking
+within that source's documents. Then near-identical chunks are dropped and each document is capped to a few
+chunks, so the registry's 1,222 one-line rows (all one document) cannot crowd out the passages a question is
+really about.
 Exposed as a LangChain retriever returning `Document`s with their scores in the metadata.
 """
 
@@ -114,10 +116,12 @@ class HybridSearcher:
         self._sources: SourceNames | None = None
 
     def dense(self, query: str, k: int, filters: Filters | None, cross_lingual: float = 0.0,
-              language: str | None = None) -> list[tuple[str, float]]:
-        """Nearest passages by cosine similarity to the question; with `cross_lingual` > 0, fused (RRF) with
-        those nearest the question moved towards the other language. Scores stay similarities to the question."""
-        vector = self.embedder.embed_query(query)
+              language: str | None = None, vector: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Nearest passages by cosine similarity to the question (`vector`: its embedding, when already
+        computed); with `cross_lingual` > 0, fused (RRF) with those nearest the question moved towards the other
+        language. Scores stay similarities to the question."""
+        if vector is None:
+            vector = self.embedder.embed_query(query)
         hits = self._nearest(vector, k, filters)
         shift = self._language_shift(language or detect_language(query)) if cross_lingual > 0 else None
         if shift is None:
@@ -175,9 +179,10 @@ class HybridSearcher:
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         started = time.perf_counter()
-        if cfg.mode in ("hybrid", "dense"):
-            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters, cfg.cross_lingual),
-                                 cfg.dense_k, cfg.leg_cap)
+        vector = self.embedder.embed_query(query) if cfg.mode in ("hybrid", "dense") else None
+        if vector is not None:
+            dense = self._capped(self.dense(query, cfg.dense_k * OVERFETCH, filters, cfg.cross_lingual,
+                                            vector=vector), cfg.dense_k, cfg.leg_cap)
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         if cfg.mode in ("hybrid", "lexical"):
@@ -186,7 +191,7 @@ class HybridSearcher:
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
         hits: dict[str, Hit] = {}
         legs = ((cfg.dense_weight, dense, "dense"), (cfg.lexical_weight, lexical, "lexical"))
-        for weight, ranking, leg in legs + self._named_sources(query, filters, cfg):
+        for weight, ranking, leg in legs + self._named_sources(query, vector, filters, cfg):
             for rank, (chunk_id, score) in enumerate(ranking):
                 hit = hits.setdefault(chunk_id, Hit(self.snapshot.by_id[chunk_id], 0.0))
                 hit.score += weight / (cfg.rrf_k + rank + 1)
@@ -198,7 +203,7 @@ class HybridSearcher:
         ordered = sorted(hits.values(), key=lambda h: -h.score)
         return self._diversify(ordered, k, cfg)
 
-    def _named_sources(self, query: str, filters: Filters | None, cfg: SearchConfig
+    def _named_sources(self, query: str, vector: np.ndarray | None, filters: Filters | None, cfg: SearchConfig
                        ) -> tuple[tuple[float, list[tuple[str, float]], str], ...]:
         """Each leg again, within the documents of the sources the question names (none: no extra ranking)."""
         if not cfg.source_weight or (filters is not None and filters.publishers):
@@ -211,8 +216,8 @@ class HybridSearcher:
             return ()
         scoped = replace(filters or Filters(), publishers=named)
         legs = []
-        if cfg.mode in ("hybrid", "dense"):
-            legs.append((cfg.source_weight, self.dense(query, cfg.dense_k, scoped), "dense"))
+        if vector is not None:
+            legs.append((cfg.source_weight, self.dense(query, cfg.dense_k, scoped, vector=vector), "dense"))
         if cfg.mode in ("hybrid", "lexical"):
             legs.append((cfg.source_weight, self.snapshot.lexical_search(query, cfg.lexical_k, scoped), "lexical"))
         return tuple(legs)
