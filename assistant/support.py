@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.chunking import Chunk, split_sentences
-from index.lexical import tokenize
+from index.lexical import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -40,7 +40,8 @@ class TermWeights:
     def cached(cls, path: Path, chunks: list[Chunk]) -> TermWeights:
         """The weights of these chunks, read from `path` when it was written for the same chunks (by
         `assistant index`), else computed and written there."""
-        key = hashlib.blake2b("\n".join(c.chunk_id for c in chunks).encode(), digest_size=16).hexdigest()
+        ids = "\n".join([f"tokenizer {TOKENIZER_VERSION}", *(c.chunk_id for c in chunks)])
+        key = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("key") == key:

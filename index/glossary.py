@@ -76,13 +76,17 @@ def _found(query: str) -> tuple[list[str], list[str]]:
     return [_FOLDED_FR[m] for m in _FR.findall(folded)], [_FOLDED_EN[m] for m in _EN.findall(folded)]
 
 
-# "gt6", "GT 6", "groupe de travail 6", "working group 6", "wg #6": the documents' own short form is "WG6".
-WORKING_GROUP = re.compile(r"\b(?:wg|gt|working groups?|groupes? de travail)\s*(?:no?\.?|#)?\s*(\d)\b")
+# Numbered parts of the Call, in any form: "gt6", "GT 6", "groupe de travail 6", "working group 6", "wg #6" are
+# the documents' short form "wg6"; "Principle 8", "principe n° 8", "principle #8" are "principle8" (the
+# tokenizer drops a lone digit, so "what is principle 8" otherwise matches every principle alike).
+NUMBERED = re.compile(r"\b(?:(wg|gt|working groups?|groupes? de travail)|(principles?|principes?))\s*"
+                      r"(?:no?\.?|n°|#)?\s*(\d)\b")
 
 
-def working_groups(query: str) -> list[str]:
-    """The working groups a query names, in the documents' short form ("wg6")."""
-    return [f"wg{n}" for n in dict.fromkeys(WORKING_GROUP.findall(fold(query)))]
+def numbered_parts(text: str) -> list[str]:
+    """The working groups and principles a text names, as one key each ("wg6", "principle8")."""
+    return [("wg" if group else "principle") + number
+            for group, _, number in dict.fromkeys(NUMBERED.findall(fold(text)))]
 
 
 def translate(query: str) -> dict[str, str]:
@@ -92,7 +96,7 @@ def translate(query: str) -> dict[str, str]:
     language) by its name in each language ("indiens" -> "India" / "Inde"; its demonyms too measured worse:
     "français" -> "french" matches most English passages)."""
     into_en, into_fr = _found(query)
-    groups = working_groups(query)
+    groups = numbered_parts(query)
     countries = countries_in(query)
     into_en += [c.name for c in countries]
     into_fr += [c.french_bare() for c in countries]

@@ -25,7 +25,7 @@ import numpy as np
 
 from corpus.errors import IndexNotReadyError
 from index.filters import Filters
-from index.glossary import fold, translate
+from index.glossary import fold, numbered_parts, translate
 
 STOPWORDS = set(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "may", "might", "must", "shall", "us", "its", "via", "per", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ont", "sont", "ai", "as", "avons", "avez", "a", "ete", "plus", "ou", "dont", "quel", "quelle", "quels", "quelles", "comment", "quand", "pourquoi", "combien", "est-ce"])
 
@@ -41,14 +41,19 @@ def stem(word: str) -> str:
     return word
 
 
+TOKENIZER_VERSION = 2  # kept with what is computed from `tokenize` (the reader's term weights)
+
+
 def tokenize(text: str) -> list[str]:
-    """The answer side's tokens (see the module docstring); BM25 uses `analyze`."""
-    return [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) > 1]
+    """The answer side's tokens (see the module docstring), and a key for each working group or principle
+    named by number ("principle 8" -> "principle8", like BM25's); BM25 uses `analyze`."""
+    words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) > 1]
+    return words + numbered_parts(text)
 
 
 # ---- the BM25 analyzers ----------------------------------------------------------------------------------
 
-ANALYZER_VERSION = 3  # stored with each lexical index: an index made by another analyzer is not used
+ANALYZER_VERSION = 4  # stored with each lexical index: an index made by another analyzer is not used
 LANGUAGES = ("en", "fr")
 _SNOWBALL = {"en": "english", "fr": "french"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -91,9 +96,10 @@ def cross_keys(text: str, stop: frozenset[str]) -> list[str]:
 
 
 def analyze_passage(text: str, language: str) -> list[str]:
-    """What a chunk is indexed under: its stems in its language, then its cross-language keys."""
+    """What a chunk is indexed under: its stems in its language, its cross-language keys, and a key for each
+    working group or principle it names by number ("Working Group 6" -> "wg6", "Principe 8" -> "principle8")."""
     stop = stop_words(language)
-    return analyze(text, language, stop) + cross_keys(text, stop)
+    return analyze(text, language, stop) + cross_keys(text, stop) + numbered_parts(text)
 
 
 TYPO_MIN_LENGTH = 5  # shorter words are a typo away from too many others

@@ -5,7 +5,7 @@ import pytest
 
 from assistant.language import detect_language
 from index.countries import countries_in
-from index.glossary import working_groups
+from index.glossary import numbered_parts
 from index.lexical import (
     LexicalIndex,
     QueryPlan,
@@ -66,8 +66,16 @@ def test_query_weights_cover_both_languages():
 @pytest.mark.parametrize("query", ["c quoi le rapport du gt6", "GT 6 recommande quoi", "what did working group 6 find",
                                    "le groupe de travail n° 6", "wg #6 report"])
 def test_a_working_group_named_in_any_form_searches_the_documents_short_form(query: str):
-    assert working_groups(query) == ["wg6"]
+    assert numbered_parts(query) == ["wg6"]
     assert query_weights(query, "fr")["wg6"] == 1.0
+
+
+@pytest.mark.parametrize("query", ["what is principle 8", "c koi le principe 8", "Paris Call Principle #8",
+                                   "le principe n° 8"])
+def test_a_principle_named_by_number_is_one_key_on_both_sides(query: str):
+    assert numbered_parts(query) == ["principle8"]
+    assert query_weights(query, "fr")["principle8"] == 1.0
+    assert "principle8" in analyze_passage(f"## {query}: No private hack back", "en")
 
 
 def test_answer_side_tokenizer_is_unchanged():

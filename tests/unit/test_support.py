@@ -34,3 +34,19 @@ def test_a_damaged_cache_is_recomputed(tmp_path) -> None:
     path.write_text("{not json", encoding="utf-8")
     weights = TermWeights.cached(path, _chunks("paris call"))
     assert weights.count == 1 and weights.frequency
+
+
+def test_weights_cached_by_another_tokenizer_are_recomputed(tmp_path, monkeypatch) -> None:
+    import json
+
+    import assistant.support as support
+
+    path = tmp_path / "weights.json"
+    chunks = _chunks("Principle 8: no private hack back")
+    monkeypatch.setattr(support, "TOKENIZER_VERSION", 1)
+    TermWeights.cached(path, chunks)
+    stale = json.loads(path.read_text(encoding="utf-8"))
+    stale["frequency"] = {"hack": 1}  # as an older tokenizer would have counted
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setattr(support, "TOKENIZER_VERSION", 2)
+    assert TermWeights.cached(path, chunks).frequency["principle8"] == 1
