@@ -25,16 +25,16 @@ OPENING = re.compile(r"^\s*(?:(?:and|et|so|ok|okay|alors|mais|but|donc|du coup)\
 
 _PATTERNS: dict[str, str] = {
     "number": r"\bhow (many|much|old)\b|\bcombien\b|\bnumber of\b|\bnombre (de|d)\b|\bwhat percentage\b|"
-              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b",
+              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b|\bhw (many|much)\b",
     "date": r"^(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
             r"\b(what|which|wat) (year|date|day|month)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
             r"\b(en|a) quelle (annee|date)\b|\bquelle (annee|date)\b|\bquel jour\b|\bdate (of|de|du)\b|"
-            r"\bin what year\b",
-    "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"
+            r"\bin what year\b|\b(kan|qd)\b",
+    "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bp(our)?koi\b|^y (did|do|does|is|are|was|were)\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"
               r"\braisons?\b|\bwhat (led|motivated|caused)\b|\bqu'?est-ce qui a (pousse|motive)\b",
-    "manner": r"^how\b|\bhow (does|do|did|is|are|was|were|can|could|will|should|would)\b|\bcomment\b|"
+    "manner": r"^h(o)?w\b|\bcmt\b|\bhow (does|do|did|is|are|was|were|can|could|will|should|would)\b|\bcomment\b|"
               r"\bin what way\b|\bde quelle (maniere|facon)\b|\bby what means\b",
-    "person": r"^(who|whom|whose|qui)\b|\b(who|whom) (is|was|are|were|did|does|launched|signed|said|"
+    "person": r"^(who|whom|whose|qui|ki)\b|\bc'?(est|etait) ki\b|\bki (a|est|etait)\b|\b(who|whom) (is|was|are|were|did|does|launched|signed|said|"
               r"wrote|leads?|chairs?)\b|\b(par|avec|de|a) qui\b|\bc'?(est|etait) qui\b|\bqui\s*\??$|"
               r"\b(which|what) (minister|person|official|ceo|president|ambassador|director)\b|"
               r"\bquel(le)?s? (ministre|personne|president\w*|ambassad\w*|directeur|directrice|pdg|dirigeant\w*)\b",
@@ -44,7 +44,7 @@ _PATTERNS: dict[str, str] = {
                     r"forum|firms?)\b|\bquel(le)?s? (organisations?|entreprises?|institutions?|ong|organismes?)\b",
     "comparison": r"\bcompar\w*|\bdifferen\w*|\bdiff\b|\bdiffer\b|\bversus\b|\bvs\.?\b|\bsimilar\w*|"
                   r"\bbetween\b.*\band\b|\bentre\b.*\bet\b|\bplus (que|de)\b|\bmore than\b|\bless than\b",
-    "definition": r"^(what|wat) ?(is|'s|s|are)\b|\bc'?est quoi\b|\bqu'?est[- ]ce que?\b|\bque (signifie|veut dire)\b|"
+    "definition": r"^(what|wat) ?(is|'s|s|are)\b|\bc'?(est)? ?(quoi|koi)\b|\bkesako\b|\bqu'?est[- ]ce que?\b|\bque (signifie|veut dire)\b|"
                   r"\bwhat does .* mean\b|\bdefin(e|ition|itions)\b|\bmeaning of\b|\bexplain\b|\bexplique\w*",
     "list": r"\blist\b|\bliste[rz]?\b|\b(name|names|nomme[rz]?|cite[rz]?)\b|\bwhat are the\b|\bwhich are\b|"
             r"\bquel(le)?s sont\b|\blesquel(le)?s\b|\benumer\w*",
@@ -54,7 +54,7 @@ _PATTERNS: dict[str, str] = {
 }
 # Words that make a question more than a yes/no one ("Que s'est-il passé ?", "sous quel nom figure-t-il ?").
 QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|how|quel\w*|lequel\w*|laquelle|"
-                            r"quoi|qui|quand|pourquoi|pk|comment|combien)\b|^(que|qu'|ou)\b|\bou\s*\??$")
+                            r"quoi|koi|qui|ki|quand|kan|pourquoi|pk|pkoi|comment|cmt|combien)\b|^(que|qu'|ou)\b|\bou\s*\??$")
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
 
 

@@ -49,6 +49,15 @@ CASES = [
     ("les etats unis ont fini par signer ou pas", "yesno"),
     ("Did the United States sign the Paris Call when it was launched in 2018?", "yesno"),
     ("Selon Dig Watch, sur quel texte l'Appel s'appuie-t-il pour définir les rôles des États ?", "other"),
+    # Texting spellings.
+    ("c koi le principe 8", "definition"),
+    ("c quoi la paris digital week", "definition"),
+    ("ki a lancé l'appel", "person"),
+    ("kan est ce que la france a signé", "date"),
+    ("pkoi les usa ont pas signé", "reason"),
+    ("cmt ca marche", "manner"),
+    ("y did russia not sign", "reason"),
+    ("hw many countries signed", "number"),
 ]
 
 
