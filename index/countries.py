@@ -123,7 +123,7 @@ Tunisia|la Tunisie|tunisian|tunisien
 Turkey|la Turquie|turkish,turkiye|turc,turque
 United Arab Emirates|les Émirats arabes unis|*uae,*emirates,emirati|*émirats,émirati
 United Kingdom|le Royaume-Uni|*uk,*britain,*great britain,british,*england|*royaume uni,britannique,*grande bretagne,*angleterre
-United States|les États-Unis|*usa,*america,american,*united states of america|*états unis,*usa,américain,*amérique
+United States|les États-Unis|*usa,*u.s.,*u.s.a.,*the us,*america,american,*united states of america|*états unis,*usa,*les us,américain,*amérique
 Uruguay|l'Uruguay|uruguayan|uruguayen
 Uzbekistan|l'Ouzbékistan|uzbek,uzbekistani|ouzbek
 Vatican|le Vatican|*holy see,*vatican city|*saint siège
