@@ -18,34 +18,42 @@ from index.glossary import fold
 
 ANSWER_TYPES = ("number", "date", "reason", "manner", "person", "place", "organisation", "comparison",
                 "definition", "yesno", "list", "other")
-LEADING = ("number", "date", "reason", "manner", "person", "place")  # types a question word at the start decides
+LEADING = ("number", "date", "reason", "manner", "person", "place")  # what a question word opening it decides
 # An English question opening with its verb asks yes or no, whatever follows ("did the us sign it when...").
 YES_NO_OPENING = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")
 OPENING = re.compile(r"^\s*(?:(?:and|et|so|ok|okay|alors|mais|but|donc|du coup)\W+)*")
 
 _PATTERNS: dict[str, str] = {
     "number": r"\bhow (many|much|old)\b|\bcombien\b|\bnumber of\b|\bnombre (de|d)\b|\bwhat percentage\b|"
-              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b|\bhw (many|much)\b",
+              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b|"
+              r"\bhw (many|much)\b",
     "date": r"^(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
             r"\b(what|which|wat) (year|date|day|month)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
             r"\b(en|a) quelle (annee|date)\b|\bquelle (annee|date)\b|\bquel jour\b|\bdate (of|de|du)\b|"
             r"\bin what year\b|\b(kan|qd)\b",
-    "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bp(our)?koi\b|^y (did|do|does|is|are|was|were)\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"
-              r"\braisons?\b|\bwhat (led|motivated|caused)\b|\bqu'?est-ce qui a (pousse|motive)\b",
-    "manner": r"^h(o)?w\b|\bcmt\b|\bhow (does|do|did|is|are|was|were|can|could|will|should|would)\b|\bcomment\b|"
+    "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bp(our)?koi\b|"
+              r"^y (did|do|does|is|are|was|were)\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"
+              r"\braisons?\b|\bwhat (led|motivated|caused)\b|"
+              r"\bqu'?est-ce qui a (pousse|motive)\b",
+    "manner": r"^h(o)?w\b|\bcmt\b|\bcomment\b|"
+              r"\bhow (does|do|did|is|are|was|were|can|could|will|should|would)\b|"
               r"\bin what way\b|\bde quelle (maniere|facon)\b|\bby what means\b",
-    "person": r"^(who|whom|whose|qui|ki)\b|\bc'?(est|etait) ki\b|\bki (a|est|etait)\b|\b(who|whom) (is|was|are|were|did|does|launched|signed|said|"
-              r"wrote|leads?|chairs?)\b|\b(par|avec|de|a) qui\b|\bc'?(est|etait) qui\b|\bqui\s*\??$|"
+    "person": r"^(who|whom|whose|qui|ki)\b|\bc'?(est|etait) ki\b|\bki (a|est|etait)\b|"
+              r"\b(who|whom) (is|was|are|were|did|does|launched|signed|said|wrote|leads?|chairs?)\b|"
+              r"\b(par|avec|de|a) qui\b|\bc'?(est|etait) qui\b|\bqui\s*\??$|"
               r"\b(which|what) (minister|person|official|ceo|president|ambassador|director)\b|"
-              r"\bquel(le)?s? (ministre|personne|president\w*|ambassad\w*|directeur|directrice|pdg|dirigeant\w*)\b",
+              r"\bquel(le)?s? (ministre|personne|president\w*|ambassad\w*|directeur|directrice|pdg|"
+              r"dirigeant\w*)\b",
     "place": r"^(where|ou)\b|\bwhere\b|\bou (a|est|etait|se|sont|ont)\b|\bou\s*\??$|"
-             r"\bquel(le)? (ville|pays|lieu|endroit|region)\b|\b(which|what) (city|country|place|venue|region)\b",
+             r"\bquel(le)? (ville|pays|lieu|endroit|region)\b|"
+             r"\b(which|what) (city|country|place|venue|region)\b",
     "organisation": r"\b(which|what) (organi[sz]ations?|compan(y|ies)|ngos?|groups?|bod(y|ies)|institutions?|"
                     r"forum|firms?)\b|\bquel(le)?s? (organisations?|entreprises?|institutions?|ong|organismes?)\b",
     "comparison": r"\bcompar\w*|\bdifferen\w*|\bdiff\b|\bdiffer\b|\bversus\b|\bvs\.?\b|\bsimilar\w*|"
                   r"\bbetween\b.*\band\b|\bentre\b.*\bet\b|\bplus (que|de)\b|\bmore than\b|\bless than\b",
-    "definition": r"^(what|wat) ?(is|'s|s|are)\b|\bc'?(est)? ?(quoi|koi)\b|\bkesako\b|\bqu'?est[- ]ce que?\b|\bque (signifie|veut dire)\b|"
-                  r"\bwhat does .* mean\b|\bdefin(e|ition|itions)\b|\bmeaning of\b|\bexplain\b|\bexplique\w*",
+    "definition": r"^(what|wat) ?(is|'s|s|are)\b|\bc'?(est)? ?(quoi|koi)\b|\bkesako\b|\bqu'?est[- ]ce que?\b|"
+                  r"\bque (signifie|veut dire)\b|\bwhat does .* mean\b|\bdefin(e|ition|itions)\b|"
+                  r"\bmeaning of\b|\bexplain\b|\bexplique\w*",
     "list": r"\blist\b|\bliste[rz]?\b|\b(name|names|nomme[rz]?|cite[rz]?)\b|\bwhat are the\b|\bwhich are\b|"
             r"\bquel(le)?s sont\b|\blesquel(le)?s\b|\benumer\w*",
     "yesno": r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|est-ce|y a-t-il)\b|"
@@ -53,8 +61,9 @@ _PATTERNS: dict[str, str] = {
              r"\b(ou pas|or not)\b|\?$",
 }
 # Words that make a question more than a yes/no one ("Que s'est-il passé ?", "sous quel nom figure-t-il ?").
-QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|how|quel\w*|lequel\w*|laquelle|"
-                            r"quoi|koi|qui|ki|quand|kan|pourquoi|pk|pkoi|comment|cmt|combien)\b|^(que|qu'|ou)\b|\bou\s*\??$")
+QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|how|quel\w*|lequel\w*|"
+                            r"laquelle|quoi|koi|qui|ki|quand|kan|pourquoi|pk|pkoi|comment|cmt|combien)\b|"
+                            r"^(que|qu'|ou)\b|\bou\s*\??$")
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
 
 
