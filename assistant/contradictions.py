@@ -51,7 +51,7 @@ NOT_ASSERTED = re.compile(
     r"devrai\w*|refus\w*|souhait\w*|invit\w*|demand\w*|si)\b|\?", re.IGNORECASE)
 # Every name of a country (English, French, abbreviations) -> the registry's English name.
 COUNTRY_WORDS = {fold(word): country.name for country in COUNTRY_LIST for word in country.words}
-COUNTRY_WORDS.update({"u.s.": "United States", "us": "United States", "u.k.": "United Kingdom"})
+COUNTRY_WORDS.update({"us": "United States", "u.k.": "United Kingdom"})  # "u.s." is among the country words
 
 
 @dataclass

@@ -21,7 +21,7 @@ MAX_OTHER_DOCUMENTS = 2
 MIN_LENGTH = 4  # shorter names ("RFI", "UPI") are kept only as written in capitals in the question
 DOMAIN = re.compile(r"\b([a-z0-9][a-z0-9-]{2,})\.(?:org|com|fr|ch|de|net|gov|co\.za|ca|io|int|info|eu|be|uk|za)\b")
 SPLIT = re.compile(r"\s+[–—-]\s+|[,;/(]|\bas (?:stored|published|distributed|republished) by\b|"
-                   r"\brepublished by\b|\bvia\b|\bvia\b")
+                   r"\brepublished by\b|\bvia\b")
 
 
 def _normal(text: str) -> str:
