@@ -4,6 +4,9 @@
 annotated once) and stores the entities in `<data>/reading/entities.json`; answering only reads that file,
 so spaCy is never loaded to answer a question. A chunk missing from the cache (an index built before the
 reader existed) simply has no entities until the next `assistant index`.
+
+The file also keeps spaCy's stop words of both languages (accent-folded): the words of a question that ask
+rather than name ("c'est quoi", "what did ... say", "selon"), which the answerability signals leave out.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from corpus.errors import ModelMissingError
 from index.chunking import Chunk
+from index.glossary import fold
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +40,11 @@ def annotated(chunk: Chunk) -> bool:
 class Annotations:
     """chunk id -> entities (start, end, answer type), offsets in the chunk text."""
 
-    def __init__(self, path: Path, entities: dict[str, list[Entity]] | None = None) -> None:
+    def __init__(self, path: Path, entities: dict[str, list[Entity]] | None = None,
+                 stop_words: frozenset[str] = frozenset()) -> None:
         self.path = path
         self.entities = entities or {}
+        self.stop_words = stop_words  # empty until `update` has run once
 
     @classmethod
     def load(cls, path: Path) -> Annotations:
@@ -49,7 +55,10 @@ class Annotations:
         except (OSError, ValueError) as exc:
             log.warning("reader annotations in %s unreadable (%s); run `assistant index` to rebuild them", path, exc)
             return cls(path)
-        return cls(path, {cid: [tuple(e) for e in ents] for cid, ents in raw.items()})
+        if "entities" not in raw:  # the first format: chunk id -> entities
+            raw = {"entities": raw}
+        return cls(path, {cid: [tuple(e) for e in ents] for cid, ents in raw["entities"].items()},
+                   frozenset(raw.get("stop_words", ())))
 
     def types_between(self, chunk_id: str, start: int, end: int) -> set[str]:
         return {kind for s, e, kind in self.entities.get(chunk_id, ()) if s >= start and e <= end}
@@ -71,14 +80,27 @@ class Annotations:
             for chunk, doc in zip(group, nlp.pipe((c.text for c in group), batch_size=32), strict=True):
                 self.entities[chunk.chunk_id] = [(e.start_char, e.end_char, LABELS[e.label_])
                                                  for e in doc.ents if e.label_ in LABELS]
+        if not self.stop_words:
+            self.stop_words = spacy_stop_words()
         self.save()
         return len(todo)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".partial")
-        partial.write_text(json.dumps(self.entities, ensure_ascii=False), encoding="utf-8")
+        data = {"entities": self.entities, "stop_words": sorted(self.stop_words)}
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, self.path)
+
+
+def spacy_stop_words() -> frozenset[str]:
+    """spaCy's English and French stop words, lower-case and accent-folded."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+        from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+    except ImportError as exc:
+        raise ModelMissingError(f"spaCy is not installed ({exc}); make setup installs it") from None
+    return frozenset(fold(word) for word in ENGLISH | FRENCH)
 
 
 def load_pipeline(language: str):

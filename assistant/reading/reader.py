@@ -22,9 +22,11 @@ from assistant.support import TermWeights, coverage, quote_tokens
 from assistant.verify import Claim
 from index.chunking import Chunk
 from index.embedders import Embedder
+from index.glossary import fold
 from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+WORDS = re.compile(r"[a-z0-9]+")  # the words of accent-folded text, as `tokenize` reads them
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
 
 
@@ -81,17 +83,23 @@ class Reader:
     def compose(self, reading: Reading, passages: list[Passage]) -> list[Claim]:
         return compose(reading.question, reading.candidates, passages, self.annotations)
 
+    def content_tokens(self, question: Question) -> list[str]:
+        """The question's tokens without its stop words ("c'est quoi", "what did ... say", "selon"): what
+        the passages should hold (all its tokens when it has nothing else, or no stop words are known)."""
+        stop = self.annotations.stop_words
+        return tokenize(" ".join(w for w in WORDS.findall(fold(question.text)) if w not in stop)) or question.tokens
+
     def passage_signals(self, question: Question, passages: list[Passage],
                         dense: list[float | None] | None) -> dict[str, float]:
         """What the top passages hold of the question: vector similarity of the best one, weighted coverage
-        of the question by the top three, the heaviest question word they all lack, the share of the
-        question's weight on words no indexed passage contains, and whether it names a year that none of
+        of the question by the top three, the heaviest content word of the question they all lack, the share
+        of its content words' weight on words no indexed passage contains, and whether it names a year that none of
         the top five passages gives (a premise the sources do not share: "why did Obama launch it in
         2016")."""
         union: set[str] = set()
         for passage in passages[:3]:
             union |= quote_tokens(passage.text) | set(tokenize(f"{passage.title} {passage.heading or ''}"))
-        unique = dict.fromkeys(question.tokens)  # in the question's order, so sums are the same in every run
+        unique = dict.fromkeys(self.content_tokens(question))  # in order, so sums are the same in every run
         weigh = self.weights.weight
         total = sum(weigh(t) for t in unique) or 1.0
         return {"passage_dense": max((d or 0.0 for d in (dense or [])), default=0.0),

@@ -38,6 +38,7 @@ from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
 from assistant.reading.values import asked_count
 from assistant.support import TermWeights
 from corpus.errors import ConfigError
+from index.lexical import tokenize
 
 LAUNCH = ("The Paris Call for Trust and Security in Cyberspace is a high-level declaration. "
           "It was launched by President Emmanuel Macron on 12 November 2018 at the Internet Governance Forum.")
@@ -411,6 +412,33 @@ def test_annotations_are_cached_and_pruned(tmp_path) -> None:
     assert set(again.entities) == {"a#0@1"}
     assert {"person", "date"} <= again.types_between("a#0@1", 0, len(chunk.text))
     assert again.update([chunk]) == 0
+    assert {"quoi", "selon", "what", "ca"} <= again.stop_words  # spaCy's, both languages, accents folded
+
+
+def test_annotations_of_the_first_format_are_read_and_get_stop_words(tmp_path) -> None:
+    from index.chunking import Chunk
+
+    path = tmp_path / "entities.json"
+    path.write_text('{"a#0@1": [[0, 15, "person"]]}', encoding="utf-8")  # chunk id -> entities, no stop words
+    old = Annotations.load(path)
+    assert old.types_between("a#0@1", 0, 20) == {"person"} and not old.stop_words
+    chunk = Chunk("a#0@1", "a", "Emmanuel Macron spoke.", 0, 10, {"language": "en", "kind": "news"})
+    assert old.update([chunk]) == 0 and "what" in Annotations.load(path).stop_words
+
+
+def test_answerability_signals_weigh_the_words_a_question_names_not_those_it_asks_with(weights, tmp_path) -> None:
+    text = "Emmanuel Macron launched the Paris Call in 2018."
+    p = passage(1, text)
+    plain = Reader(weights, Annotations(tmp_path / "e.json"), _model({}))
+    stops = Reader(weights, Annotations(tmp_path / "e.json", stop_words=frozenset({"quoi", "selon", "say"})),
+                   _model({}))
+    question = Question.of("selon macron c'est quoi the paris call, what did he say", "en")
+    assert stops.content_tokens(question) == tokenize("macron c'est the paris call, what did he")
+    assert plain.content_tokens(question) == question.tokens
+    assert plain.passage_signals(question, [p], [0.9])["missing_weight"] > 0
+    assert stops.passage_signals(question, [p], [0.9])["missing_weight"] == 0  # every content word is there
+    only_asking = Question.of("c'est quoi", "fr")
+    assert stops.content_tokens(only_asking) == only_asking.tokens
 
 
 def test_the_sentence_that_goes_on_from_the_best_one_follows_it(weights, annotations) -> None:
