@@ -41,13 +41,14 @@ def stem(word: str) -> str:
     return word
 
 
-TOKENIZER_VERSION = 2  # kept with what is computed from `tokenize` (the reader's term weights)
+TOKENIZER_VERSION = 3  # kept with what is computed from `tokenize` (the reader's term weights)
 
 
 def tokenize(text: str) -> list[str]:
     """The answer side's tokens (see the module docstring), and a key for each working group or principle
     named by number ("principle 8" -> "principle8", like BM25's); BM25 uses `analyze`."""
     words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) > 1]
+    words = [w for w in words if w not in STOPWORDS]  # "whats", "thats": a stop word typed without its apostrophe
     return words + numbered_parts(text)
 
 
