@@ -146,6 +146,15 @@ def test_reader_refuses_below_the_threshold_and_after_the_corpus(weights, annota
     assert generous.read("what happened to the call in 2025", "en", [passage(1, LAUNCH)]).reason == "after-corpus"
 
 
+def test_reader_refuses_a_question_naming_nothing_any_passage_holds(weights, tmp_path) -> None:
+    stops = Annotations(tmp_path / "e.json", stop_words=frozenset({"quelle", "est", "la", "de", "how", "do"}))
+    reader = Reader(weights, stops, _model({}, threshold=0.0))
+    tatin = reader.read("quelle est la recette de la tarte tatin", "fr", [passage(1, LAUNCH)])
+    assert tatin.reason == "unknown-words" and not tatin.answerable
+    assert reader.read("how do i bake a paris tart", "en", [passage(1, LAUNCH)]).answerable  # "paris" is held
+    assert reader.read("quelle est la recette de l'appel", "fr", [passage(1, LAUNCH)]).answerable  # "call"
+
+
 def test_answerability_signals_see_a_missing_year_and_the_value_asked_for(weights, annotations) -> None:
     reader = Reader(weights, annotations, _model({}, threshold=0.0), latest_year=2022)
     passages = [passage(1, LAUNCH), passage(2, US)]
