@@ -36,6 +36,8 @@ def _decode(doc_id: str, raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(doc_id, f"not valid UTF-8 text (byte {exc.start})") from None
+    if not text.strip():  # only whitespace that bytes do not count as such ("\x1c", a no-break space)
+        raise DocumentError(doc_id, "empty file")
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

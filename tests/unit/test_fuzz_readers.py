@@ -83,6 +83,8 @@ def sample_pdf() -> bytes:
 @example(data=b"\xff\xfe\xfa invalid utf-8 \xc3\x28", ext=".md")
 @example(data=b"", ext=".csv")
 @example(data=b"%PDF-1.7\n1 0 obj << /Type /Catalog", ext=".pdf")
+@example(data=b"\x1c", ext=".txt")  # whitespace to Python's str, not to bytes: an empty file
+@example(data="\u00a0\n".encode(), ext=".html")  # a no-break space alone
 def test_any_bytes_are_read_or_rejected_by_name_and_never_stop_the_corpus(data: bytes, ext: str):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
