@@ -44,10 +44,12 @@ def stem(word: str) -> str:
 TOKENIZER_VERSION = 3  # kept with what is computed from `tokenize` (the reader's term weights)
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
     """The answer side's tokens (see the module docstring), and a key for each working group or principle
-    named by number ("principle 8" -> "principle8", like BM25's); BM25 uses `analyze`."""
-    words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS and len(w) > 1]
+    named by number ("principle 8" -> "principle8", like BM25's, read from the whole text); BM25 uses
+    `analyze`. `stop`: more words to leave out (accent-folded)."""
+    words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text))
+             if w not in STOPWORDS and w not in stop and len(w) > 1]
     words = [w for w in words if w not in STOPWORDS]  # "whats", "thats": a stop word typed without its apostrophe
     return words + numbered_parts(text)
 

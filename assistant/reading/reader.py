@@ -22,11 +22,10 @@ from assistant.support import TermWeights, coverage, quote_tokens
 from assistant.verify import Claim
 from index.chunking import Chunk
 from index.embedders import Embedder
-from index.glossary import fold, translations
+from index.glossary import translations
 from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-WORDS = re.compile(r"[a-z0-9]+")  # the words of accent-folded text, as `tokenize` reads them
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
 
 
@@ -88,8 +87,7 @@ class Reader:
     def content_tokens(self, question: Question) -> list[str]:
         """The question's tokens without its stop words ("c'est quoi", "what did ... say", "selon"): what
         the passages should hold (all its tokens when it has nothing else, or no stop words are known)."""
-        stop = self.annotations.stop_words
-        return tokenize(" ".join(w for w in WORDS.findall(fold(question.text)) if w not in stop)) or question.tokens
+        return tokenize(question.text, self.annotations.stop_words) or question.tokens
 
     def names_nothing_indexed(self, question: Question) -> bool:
         """No word the question names (stop words aside), nor the glossary's translation of one, is in any

@@ -446,6 +446,9 @@ def test_answerability_signals_weigh_the_words_a_question_names_not_those_it_ask
     assert plain.content_tokens(question) == question.tokens
     assert plain.passage_signals(question, [p], [0.9])["missing_weight"] > 0
     assert stops.passage_signals(question, [p], [0.9])["missing_weight"] == 0  # every content word is there
+    group = Question.of("que fait le groupe de travail 6", "fr")  # a numbered part is read from the whole question
+    assert "wg6" in Reader(weights, Annotations(tmp_path / "e.json", stop_words=frozenset({"de", "le"})),
+                           _model({})).content_tokens(group)
     only_asking = Question.of("c'est quoi", "fr")
     assert stops.content_tokens(only_asking) == only_asking.tokens
 
