@@ -18,6 +18,7 @@ from index.glossary import fold
 
 ANSWER_TYPES = ("number", "date", "reason", "manner", "person", "place", "organisation", "comparison",
                 "definition", "yesno", "list", "other")
+VALUE_TYPES = ("date", "number", "person", "organisation", "place")  # answers that are a value
 LEADING = ("number", "date", "reason", "manner", "person", "place")  # what a question word opening it decides
 # An English question opening with its verb asks yes or no, whatever follows ("did the us sign it when...").
 YES_NO_OPENING = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")

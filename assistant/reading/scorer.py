@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.reading.features import Candidate, Question
+from assistant.reading.questions import VALUE_TYPES
 from assistant.reading.values import asked_count
 from corpus.errors import ConfigError
 
@@ -28,7 +29,6 @@ Z_LIMIT = 3.0
 ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
                           "missing_weight", "type_missing", "year_absent", "typed_best", "count_found")
-VALUE_TYPES = ("date", "number", "person", "organisation", "place")  # answers that are a value
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
 SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"})
 

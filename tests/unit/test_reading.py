@@ -10,6 +10,9 @@ import pytest
 from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
 from assistant.reading.composer import (
+    OPEN_QUOTING,
+    VALUE_QUOTING,
+    Quoting,
     choose,
     compose,
     continued,
@@ -20,6 +23,7 @@ from assistant.reading.composer import (
     fullest_date,
     in_language,
     not_a_new_name,
+    quoting,
     whole_name,
     with_year,
 )
@@ -263,6 +267,27 @@ def test_choose_keeps_to_two_documents_and_drops_repeats(weights, annotations) -
     assert "because" in chosen[0].text
     assert len({passages[c.passage].doc_id for c in chosen}) <= 2
     assert len({c.text for c in chosen}) == len(chosen)  # the same sentence from the copy is not repeated
+
+
+FACTS = ("The working group met in Geneva for its first workshop. Members drafted a shared glossary. "
+         "Delegates compared national strategies on incident response. A survey reached many experts in Europe. "
+         "Regional partners hosted follow-up webinars. The final report was circulated to every supporter.")
+
+
+def test_open_questions_quote_one_sentence_more_than_value_questions(weights, annotations) -> None:
+    passages = [passage(1, FACTS)]
+    found = candidates(Question.of("what did the working group do", "en"), passages, weights, annotations)
+    for number, c in enumerate(found):
+        c.score = 0.9 - 0.1 * number  # every sentence close to the best and about something else
+    assert len(choose(found, passages, VALUE_QUOTING)) == 3
+    assert len(choose(found, passages, OPEN_QUOTING)) == 4
+    assert len(choose(found, passages, Quoting(6, 0.5))) == 5  # the sixth scores under half the best
+    assert quoting("date") == quoting("person") == VALUE_QUOTING
+    assert quoting("reason") == quoting("other") == OPEN_QUOTING
+    assert quoting("manner", Quoting(5, 0.1)) == Quoting(5, 0.1)
+    quoted = [c for c in compose(Question.of("what did the working group do", "en"), found, passages, annotations)
+              if not c.frame]
+    assert len(quoted) == 4 and all(c.text in FACTS for c in quoted)
 
 
 def test_disagreement_cites_each_figure_declaration_first() -> None:

@@ -1,0 +1,62 @@
+"""How many sentences an open question's answer should quote: accuracy against answer length on dev.
+
+`python -m evals.quoting` runs every dev question to the reading stage once (as `make fit` does, with the
+fitted model), then composes each answer under several quoting rules (`assistant.reading.composer.Quoting`)
+and prints, per rule, the share of answerable questions whose answer holds every key fact and the median
+length of the answers in words. Quoting more raises accuracy and length together; the rule kept in the
+composer is the one judged the best trade-off for a chat answer (see its comment). Figures are of the
+composed claims, before verification: `make eval` gives the product's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+
+from assistant.chain import Assistant
+from assistant.reading.annotations import Annotations
+from assistant.reading.composer import OPEN_QUOTING, Quoting, compose
+from assistant.service import Services
+from assistant.settings import Settings
+from evals.fit_reader import Example, collect
+from evals.metrics import facts_match
+from evals.questions import load_questions
+
+RULES = (Quoting(3, 0.3), Quoting(3, 0.15), OPEN_QUOTING, Quoting(4, 0.3), Quoting(5, 0.15), Quoting(6, 0.15))
+
+
+def score(examples: list[Example], rule: Quoting, annotations: Annotations) -> tuple[float, float]:
+    """(accuracy over the answerable questions read from passages, median words of the answers given) under
+    `rule` (questions answered from the registry or refused before reading are left out: no rule changes
+    them)."""
+    correct, words, answerable = 0, [], 0
+    for ex in examples:
+        reading = ex.reading
+        if reading is None or not ex.question.answerable:
+            continue
+        answerable += 1
+        if not reading.answerable:
+            continue
+        claims = compose(reading.question, reading.candidates, ex.passages, annotations, rule)
+        text = " ".join(c.text for c in claims)
+        words.append(len(text.split()))
+        correct += facts_match(text, ex.question.key_facts, ex.question.must_not)
+    return correct / max(1, answerable), statistics.median(words) if words else 0.0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", default=None, help="benchmark file (default: evals/questions.jsonl)")
+    parser.add_argument("--split", default="dev", help="split to measure on (default: dev)")
+    args = parser.parse_args(argv)
+    assistant = Assistant(Services(Settings()))
+    examples = collect(assistant, load_questions(args.questions, args.split))
+    print(f"{'quotes':>6} {'share':>6} {'accuracy':>9} {'median words':>13}")
+    for rule in RULES:
+        accuracy, words = score(examples, rule, assistant.reader.annotations)
+        mark = "  <- kept" if rule == OPEN_QUOTING else ""
+        print(f"{rule.limit:>6} {rule.share:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
+
+
+if __name__ == "__main__":
+    main()
