@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     retrieve_k: int = Field(8, ge=1, le=50, description="Passages handed to the answer stage")
     dense_k: int = Field(40, ge=1, le=500, description="Candidates taken from the vector search")
     lexical_k: int = Field(40, ge=1, le=500, description="Candidates taken from the BM25 search")
-    rrf_k: int = Field(20, ge=1, description="Reciprocal rank fusion constant")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal rank fusion constant (see index.retriever.SearchConfig)")
     per_doc_cap: int = Field(3, ge=1, description="Most passages kept from any one document")
     chroma_url: str = Field("", description="Chroma server address (http://host:port); empty = local folder")
     collection: str = Field("paris_call", description="Chroma collection name prefix")

@@ -1,0 +1,57 @@
+"""The retrieval benchmark's measures (`evals.retrieval`) and the fusion sweep (`evals.fusion`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.loader import load_corpus
+from evals.fusion import sweep
+from evals.questions import Question
+from evals.retrieval import evaluate_retrieval, facts_at_5, format_table
+from index.builder import build_index
+from index.embedders import HashEmbedder
+from index.retriever import HybridSearcher, SearchConfig
+from index.snapshot import Snapshot
+from index.store import MemoryStore
+
+
+@pytest.fixture
+def searcher(mini_corpus: Path, tmp_path: Path) -> HybridSearcher:
+    embedder, store = HashEmbedder(), MemoryStore()
+    build_index(load_corpus(mini_corpus), store, embedder, tmp_path / "index", progress=False)
+    return HybridSearcher(Snapshot.load(tmp_path / "index"), store, embedder)
+
+
+def test_facts_at_5_needs_every_key_fact_within_the_first_five_passages() -> None:
+    passages = ["launched in 2018", "in Paris", "x", "y", "z", "on 12 November"]
+    assert facts_at_5(passages, ["2018", "paris"]) == 1.0
+    assert facts_at_5(passages, ["2018", "12 november"]) == 0.0  # the sixth passage does not count
+    assert facts_at_5(passages, []) is None
+
+
+QUESTIONS = [
+    Question(id="a", question="When was the Test Call launched?", key_facts=["12 November 2018"],
+             sources=["declaration/call-en.md"]),
+    Question(id="b", question="Quand l'Appel de test a-t-il été lancé ?", language="fr",
+             key_facts=["a recipe for tarte tatin"], sources=["declaration/appel-fr.md"]),
+    Question(id="c", question="Which principle defends electoral processes?", sources=["declaration/call-en.md"]),
+]
+
+
+def test_facts_at_5_counts_only_the_questions_that_have_key_facts(searcher: HybridSearcher) -> None:
+    scores = evaluate_retrieval(searcher, QUESTIONS, "hybrid", SearchConfig())
+    assert scores.count == 3
+    assert scores.facts5 == 0.5  # question a's fact is in its passages, b's is in none; c has no key facts
+    assert scores.by_language["en"]["facts@5"] == 1.0 and scores.by_language["fr"]["facts@5"] == 0.0
+    assert "| facts@5 |" in format_table([scores]) and "| 0.500 |" in format_table([scores])
+
+
+def test_the_fusion_sweep_measures_each_lexical_weight_with_the_rest_of_the_config(
+        searcher: HybridSearcher) -> None:
+    searcher.config = SearchConfig(per_doc_cap=2)
+    results = sweep(searcher, QUESTIONS, (0.5, 2.0), (10,))
+    assert [r.name for r in results] == ["BM25 x0.5, k 10", "BM25 x2, k 10"]
+    assert all(r.count == 3 and r.facts5 == 0.5 for r in results)
+    assert searcher.config == SearchConfig(per_doc_cap=2)  # the searcher's own config is left as it was
