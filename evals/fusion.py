@@ -13,14 +13,15 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from evals.questions import load_questions
+from evals.questions import Question, load_questions
 from evals.retrieval import RetrievalScores, evaluate_retrieval, format_table
+from index.retriever import HybridSearcher
 
 WEIGHTS = (0.5, 0.75, 1.0, 1.5, 2.0)
 CONSTANTS = (10, 20)
 
 
-def sweep(searcher, questions: list, weights: tuple[float, ...] = WEIGHTS,
+def sweep(searcher: HybridSearcher, questions: list[Question], weights: tuple[float, ...] = WEIGHTS,
           constants: tuple[int, ...] = CONSTANTS) -> list[RetrievalScores]:
     """The retrieval scores of the hybrid search under each lexical weight and fusion constant, the rest of
     its config kept."""

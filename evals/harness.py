@@ -15,17 +15,9 @@ from assistant.chain import Assistant
 from assistant.presets import get_preset
 from assistant.service import Services
 from assistant.settings import Settings
-from evals.metrics import facts_match
 from evals.questions import Question, load_questions
 from evals.report import write_report
-from evals.scoring import breakdown, score_record, summarise
-
-CEILING_K = 5
-
-
-def reader_ceiling(q: Question, passages: list[str]) -> bool | None:
-    """Whether every key fact appears in the top passages (None for unanswerable questions)."""
-    return facts_match("\n".join(passages), q.key_facts) if q.answerable and q.key_facts else None
+from evals.scoring import breakdown, reader_ceiling, score_record, summarise
 
 
 def run_question(assistant: Assistant, q: Question) -> dict[str, Any]:
@@ -38,7 +30,7 @@ def run_question(assistant: Assistant, q: Question) -> dict[str, Any]:
                       citations=[{"marker": c.marker, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "page": c.page,
                                   "quote": c.quote} for c in answer.citations],
                       retrieved=[p.doc_id for p in answer.passages],
-                      ceiling=reader_ceiling(q, [p.text for p in answer.passages[:CEILING_K]]))
+                      ceiling=reader_ceiling(q, [p.text for p in answer.passages]))
     except Exception as exc:  # recorded, and the run goes on
         record["error"] = f"{type(exc).__name__}: {exc}"
     record["latency_ms"] = (time.perf_counter() - started) * 1000

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from evals.metrics import facts_match, mean, ndcg_at_k, recall_at_k, reciprocal_rank
+from evals.metrics import mean, ndcg_at_k, recall_at_k, reciprocal_rank
 from evals.questions import Question
+from evals.scoring import reader_ceiling
 from index.retriever import HybridSearcher, SearchConfig
 
 
@@ -36,11 +37,6 @@ def score_ranking(ranked: list[str], gold: list[str]) -> dict[str, float]:
             "mrr": reciprocal_rank(ranked, gold), "ndcg@10": ndcg_at_k(ranked, gold, 10)}
 
 
-def facts_at_5(passages: list[str], key_facts: list[str]) -> float | None:
-    """1.0 when the first five passages together hold every key fact, 0.0 when not, None without key facts."""
-    return float(facts_match("\n".join(passages[:5]), key_facts)) if key_facts else None
-
-
 def evaluate_retrieval(searcher: HybridSearcher, questions: list[Question], name: str,
                        config: SearchConfig, k: int = 10) -> RetrievalScores:
     rows: list[tuple[str, dict[str, float]]] = []
@@ -48,9 +44,9 @@ def evaluate_retrieval(searcher: HybridSearcher, questions: list[Question], name
     for q in retrieval_questions(questions):
         hits = searcher.search(q.question, k, None, config)
         row = score_ranking([h.chunk.doc_id for h in hits], q.sources)
-        facts = facts_at_5([h.chunk.text for h in hits], q.key_facts)
+        facts = reader_ceiling(q, [h.chunk.text for h in hits])  # the reader's ceiling, on the search alone
         if facts is not None:
-            row["facts@5"] = facts
+            row["facts@5"] = float(facts)
         rows.append((q.language, row))
         if not row["recall@5"]:
             misses.append(q.id)

@@ -14,6 +14,13 @@ from evals.questions import Question
 from index.chunking import split_sentences
 
 MARKERS = re.compile(r"\[(\d+)\]")
+CEILING_K = 5  # passages whose text the reader's ceiling is measured over
+
+
+def reader_ceiling(q: Question, passages: list[str]) -> bool | None:
+    """Whether every key fact appears in the first `CEILING_K` passages (None for unanswerable questions and
+    questions without key facts)."""
+    return facts_match("\n".join(passages[:CEILING_K]), q.key_facts) if q.answerable and q.key_facts else None
 
 
 def answer_sentences(text: str) -> list[str]:

@@ -9,7 +9,8 @@ import pytest
 from corpus.loader import load_corpus
 from evals.fusion import sweep
 from evals.questions import Question
-from evals.retrieval import evaluate_retrieval, facts_at_5, format_table
+from evals.retrieval import evaluate_retrieval, format_table
+from evals.scoring import reader_ceiling
 from index.builder import build_index
 from index.embedders import HashEmbedder
 from index.retriever import HybridSearcher, SearchConfig
@@ -24,11 +25,12 @@ def searcher(mini_corpus: Path, tmp_path: Path) -> HybridSearcher:
     return HybridSearcher(Snapshot.load(tmp_path / "index"), store, embedder)
 
 
-def test_facts_at_5_needs_every_key_fact_within_the_first_five_passages() -> None:
+def test_the_reader_ceiling_needs_every_key_fact_within_the_first_five_passages() -> None:
     passages = ["launched in 2018", "in Paris", "x", "y", "z", "on 12 November"]
-    assert facts_at_5(passages, ["2018", "paris"]) == 1.0
-    assert facts_at_5(passages, ["2018", "12 november"]) == 0.0  # the sixth passage does not count
-    assert facts_at_5(passages, []) is None
+    assert reader_ceiling(Question(id="a", question="?", key_facts=["2018", "paris"]), passages) is True
+    assert reader_ceiling(Question(id="b", question="?", key_facts=["2018", "12 november"]), passages) is False
+    assert reader_ceiling(Question(id="c", question="?"), passages) is None
+    assert reader_ceiling(Question(id="d", question="?", key_facts=["2018"], answerable=False), passages) is None
 
 
 QUESTIONS = [
