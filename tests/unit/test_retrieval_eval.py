@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from corpus.loader import load_corpus
 from evals.fusion import sweep
 from evals.questions import Question
 from evals.retrieval import evaluate_retrieval, format_table
 from evals.scoring import reader_ceiling
-from index.builder import build_index
-from index.embedders import HashEmbedder
 from index.retriever import HybridSearcher, SearchConfig
-from index.snapshot import Snapshot
-from index.store import MemoryStore
-
-
-@pytest.fixture
-def searcher(mini_corpus: Path, tmp_path: Path) -> HybridSearcher:
-    embedder, store = HashEmbedder(), MemoryStore()
-    build_index(load_corpus(mini_corpus), store, embedder, tmp_path / "index", progress=False)
-    return HybridSearcher(Snapshot.load(tmp_path / "index"), store, embedder)
 
 
 def test_the_reader_ceiling_needs_every_key_fact_within_the_first_five_passages() -> None:

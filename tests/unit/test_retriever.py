@@ -1,21 +1,9 @@
-from pathlib import Path
 
 import pytest
 
-from corpus.loader import load_corpus
-from index.builder import build_index
-from index.embedders import HashEmbedder
 from index.filters import Filters
 from index.retriever import HybridRetriever, HybridSearcher, SearchConfig
 from index.snapshot import Snapshot
-from index.store import MemoryStore
-
-
-@pytest.fixture
-def searcher(mini_corpus: Path, tmp_path: Path) -> HybridSearcher:
-    embedder, store = HashEmbedder(), MemoryStore()
-    build_index(load_corpus(mini_corpus), store, embedder, tmp_path / "index", progress=False)
-    return HybridSearcher(Snapshot.load(tmp_path / "index"), store, embedder)
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
