@@ -1,21 +1,24 @@
-"""How many sentences an open question's answer should quote: accuracy against answer length on dev.
+"""How many sentences an answer should quote, and how: accuracy against answer length on dev.
 
 `python -m evals.quoting` runs every dev question to the reading stage once (as `make fit` does, with the
 fitted model), then composes each answer under several quoting rules (`assistant.reading.composer.Quoting`)
 and prints, per rule, the share of answerable questions whose answer holds every key fact and the median
 length of the answers in words. Quoting more raises accuracy and length together; the rule kept in the
-composer is the one judged the best trade-off for a chat answer (see its comment). Figures are of the
-composed claims, before verification: `make eval` gives the product's own.
+composer is the one judged the best trade-off for a chat answer (see its comment). A second table varies the
+weight both rules give a further quote for holding words of the question the chosen quotes lack
+(`Quoting.aspect`). Figures are of the composed claims, before verification: `make eval` gives the
+product's own.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+from dataclasses import replace
 
 from assistant.chain import Assistant
 from assistant.reading.annotations import Annotations
-from assistant.reading.composer import OPEN_QUOTING, Quoting, compose
+from assistant.reading.composer import OPEN_QUOTING, VALUE_QUOTING, Quoting, compose
 from assistant.service import Services
 from assistant.settings import Settings
 from evals.fit_reader import Example, collect
@@ -23,11 +26,14 @@ from evals.metrics import facts_match
 from evals.questions import load_questions
 
 RULES = (Quoting(3, 0.3), Quoting(3, 0.15), OPEN_QUOTING, Quoting(4, 0.3), Quoting(5, 0.15), Quoting(6, 0.15))
+RULES = tuple(replace(rule, aspect=OPEN_QUOTING.aspect) for rule in RULES)
+ASPECTS = (0.0, 1.0, 2.0, 4.0, 8.0)
 
 
-def score(examples: list[Example], rule: Quoting, annotations: Annotations) -> tuple[float, float]:
+def score(examples: list[Example], rule: Quoting, annotations: Annotations,
+          value_rule: Quoting = VALUE_QUOTING) -> tuple[float, float]:
     """(accuracy over the answerable questions read from passages, median words of the answers given) under
-    `rule` (questions answered from the registry or refused before reading are left out: no rule changes
+    `rule` for open questions and `value_rule` for value questions (questions answered from the registry or refused before reading are left out: no rule changes
     them)."""
     correct, words, answerable = 0, [], 0
     for ex in examples:
@@ -37,7 +43,7 @@ def score(examples: list[Example], rule: Quoting, annotations: Annotations) -> t
         answerable += 1
         if not reading.answerable:
             continue
-        claims = compose(reading.question, reading.candidates, ex.passages, annotations, rule)
+        claims = compose(reading.question, reading.candidates, ex.passages, annotations, rule, value_rule)
         text = " ".join(c.text for c in claims)
         words.append(len(text.split()))
         correct += facts_match(text, ex.question.key_facts, ex.question.must_not)
@@ -56,6 +62,12 @@ def main(argv: list[str] | None = None) -> None:
         accuracy, words = score(examples, rule, assistant.reader.annotations)
         mark = "  <- kept" if rule == OPEN_QUOTING else ""
         print(f"{rule.limit:>6} {rule.share:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
+    print(f"\n{'aspect':>6} {'accuracy':>9} {'median words':>13}")
+    for aspect in ASPECTS:
+        accuracy, words = score(examples, replace(OPEN_QUOTING, aspect=aspect), assistant.reader.annotations,
+                                replace(VALUE_QUOTING, aspect=aspect))
+        mark = "  <- kept" if aspect == OPEN_QUOTING.aspect == VALUE_QUOTING.aspect else ""
+        print(f"{aspect:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,8 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     previous: Candidate | None = None
+    asked: dict[str, float] = field(default_factory=dict)  # the question's words it holds, each with its
+    # share of the question's weight (what the composer's further quotes should add to)
 
 
 def is_statement(passage: Passage, start: int, end: int, instructions: list[tuple[int, int]] | None = None) -> bool:
@@ -204,7 +206,9 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
                 "neighbours": coverage(question.tokens, quote_tokens(around), weights) if around else 0.0,
                 "new_value": float(new_value(question.kind, text, asked, passage, start, end, annotations)),
             }
-            candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous)
+            asked_words = {t: weights.weight(t) / q_total for t in q_unique if t in own}
+            candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous,
+                                  asked=asked_words)
             out.append(candidate)
             previous = candidate
     return out

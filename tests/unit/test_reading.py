@@ -290,6 +290,25 @@ def test_open_questions_quote_one_sentence_more_than_value_questions(weights, an
     assert len(quoted) == 4 and all(c.text in FACTS for c in quoted)
 
 
+PARTS = ("The mapping found duty of care the best covered principle across existing frameworks. "
+         "Duty of care was also the principle most often cited by the surveyed frameworks. "
+         "Innovation was the least covered principle of all.")
+
+
+def test_a_further_quote_is_chosen_for_the_part_of_the_question_still_unquoted(annotations) -> None:
+    weights = TermWeights([PARTS, LAUNCH, US, "Cyberspace security and trust."])
+    question = Question.of("which principle is best covered and which least covered", "en")
+    found = candidates(question, [passage(1, PARTS)], weights, annotations)
+    assert "least" in found[2].asked and "best" not in found[2].asked  # the question's words it holds
+    assert all(0 < share <= 1 for c in found for share in c.asked.values())
+    for c, score in zip(found, (0.9, 0.6, 0.5), strict=True):  # the repeat of the first part scores higher
+        c.score = score
+    plain, by_parts = Quoting(2, 0.1), Quoting(2, 0.1, aspect=4.0)
+    assert [c.text for c in choose(found, [passage(1, PARTS)], plain)][1].startswith("Duty of care was also")
+    assert [c.text for c in choose(found, [passage(1, PARTS)], by_parts)][1].startswith("Innovation")
+    assert VALUE_QUOTING.aspect == OPEN_QUOTING.aspect > 0
+
+
 def test_disagreement_cites_each_figure_declaration_first() -> None:
     passages = [passage(1, "The Call now has 81 states among its supporters.", kind="news"),
                 passage(2, "At launch 51 states supported the Call.", kind="declaration")]
