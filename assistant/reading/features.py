@@ -59,7 +59,9 @@ ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason"
 
 @dataclass
 class Candidate:
-    """A sentence of a retrieved passage, with its features (see `FEATURES`) and, once scored, its score."""
+    """A sentence of a retrieved passage, with its features (see `FEATURES`), once scored its score, and the
+    question's words it holds (`asked`, each with its share of the question's weight: what a further quote
+    should add to, see `assistant.reading.composer.worth`)."""
 
     passage: int
     start: int
@@ -70,8 +72,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     previous: Candidate | None = None
-    asked: dict[str, float] = field(default_factory=dict)  # the question's words it holds, each with its
-    # share of the question's weight (what the composer's further quotes should add to)
+    asked: dict[str, float] = field(default_factory=dict)
 
 
 def is_statement(passage: Passage, start: int, end: int, instructions: list[tuple[int, int]] | None = None) -> bool:
