@@ -25,8 +25,9 @@ from evals.fit_reader import Example, collect
 from evals.metrics import facts_match
 from evals.questions import load_questions
 
-RULES = (Quoting(3, 0.3), Quoting(3, 0.15), OPEN_QUOTING, Quoting(4, 0.3), Quoting(5, 0.15), Quoting(6, 0.15))
-RULES = tuple(replace(rule, aspect=OPEN_QUOTING.aspect) for rule in RULES)
+# Open questions' rules, each with the kept rule's weight for words of the question not yet quoted.
+RULES = tuple(Quoting(limit, share, OPEN_QUOTING.aspect)
+              for limit, share in ((3, 0.3), (3, 0.15), (4, 0.15), (4, 0.3), (5, 0.15), (6, 0.15)))
 ASPECTS = (0.0, 1.0, 2.0, 4.0, 8.0)
 
 
