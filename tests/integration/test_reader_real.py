@@ -65,6 +65,20 @@ def test_unanswerable_questions_are_refused(assistant, question):
     assert assistant.ask(question).refused
 
 
+# Questions about the Call itself, as people ask them (none of them in the benchmark): a refusal model that
+# learns the benchmark's wording instead of what the sources cover refuses these first (a prior on the
+# question's vector alone, measured and dropped, refused "when was the paris call launched").
+@pytest.mark.parametrize("question", ["whats the paris call", "What is the Paris Call for Trust and Security in Cyberspace?",
+                                      "C'est quoi l'Appel de Paris pour la confiance et la sécurité dans le cyberespace ?",
+                                      "who launched the paris call", "quels sont les principes de l'appel de paris",
+                                      "qui soutient l'appel de paris", "why does the paris call matter",
+                                      "what are the paris call working groups"])
+def test_questions_about_the_call_itself_are_answered(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.refused
+    _quotes_are_verbatim(answer)
+
+
 def test_the_reader_answers_fast_once_warm(assistant):
     assistant.warm_up()
     answer = assistant.ask("What does the Paris Call say about protecting elections?")
