@@ -48,8 +48,9 @@ REASON = re.compile(r"\b(because|since|as a result|due to|owing to|in order to|s
                     r"raisons?|pourquoi|c'est pourquoi|donc|ainsi|vise à|objectif|but de|crainte|estim\w+)\b",
                     re.IGNORECASE)
 MEANS = re.compile(r"\b(by|through|via|using|with|par|grâce à|au moyen|en \w+ant|by \w+ing)\b", re.IGNORECASE)
+# "calls for" in lower case only: "the Paris Call for Trust and Security" names the Call, it defines nothing.
 DEFINITION = re.compile(r"\b(is an?|are|refers to|means|consists? of|is the|est une?|sont|désigne|consiste|vise à|"
-                        r"aims to|calls? (on|for)|appelle|known as|describ\w* (it|\w+ \w+) as|"
+                        r"aims to|(?-i:calls? (on|for))|appelle|known as|describ\w* (it|\w+ \w+) as|"
                         r"(présente|décrit|qualifie)\w* (l'|le |la )?\w+ (comme|de))\b", re.IGNORECASE)
 # A contents page's run of page numbers ("04 06 9 12 15").
 PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")

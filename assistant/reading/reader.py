@@ -100,11 +100,13 @@ class Reader:
                         dense: list[float | None] | None) -> dict[str, float]:
         """What the top passages hold of the question: vector similarity of the best one, weighted coverage
         of the question by the top three, the heaviest content word of the question they all lack, the share
-        of its content words' weight on words no indexed passage contains, and whether it names a year that none of
+        of its content words' weight on words no indexed passage contains, whether it names a year that none of
         the top five passages gives (a premise the sources do not share: "why did Obama launch it in
-        2016")."""
+        2016"), and the share of the top three in another language than the question's (their words match
+        the question's less: a French question over English passages covers less of itself)."""
+        top = passages[:3]
         union: set[str] = set()
-        for passage in passages[:3]:
+        for passage in top:
             union |= quote_tokens(passage.text) | set(tokenize(f"{passage.title} {passage.heading or ''}"))
         unique = dict.fromkeys(self.content_tokens(question))  # in order, so sums are the same in every run
         weigh = self.weights.weight
@@ -115,7 +117,9 @@ class Reader:
                 "missing_weight": max((weigh(t) for t in unique if t not in union), default=0.0)
                 / self.weights.max_weight,
                 "year_absent": float(any(all(year not in p.text for p in passages[:SIGNAL_PASSAGES])
-                                         for year in YEAR.findall(question.text)))}
+                                         for year in YEAR.findall(question.text))),
+                "cross_language": sum((p.language or question.language) != question.language for p in top)
+                / max(1, len(top))}
 
 
 def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:

@@ -28,7 +28,8 @@ MODEL_PATH = Path(__file__).with_name("model.json")
 Z_LIMIT = 3.0
 ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
-                          "missing_weight", "type_missing", "year_absent", "typed_best", "count_found")
+                          "missing_weight", "type_missing", "year_absent", "typed_best", "count_found",
+                          "cross_language")
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
 SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"})
 

@@ -95,6 +95,9 @@ def test_evidence_finds_answer_types_in_both_languages() -> None:
     assert "date" not in evidence("The Call asks states to protect elections.", set())
     assert "definition" in evidence("It describes the Call as a high-level declaration.", set())
     assert "definition" in evidence("Le ministère présente l'Appel comme une déclaration.", set())
+    assert "definition" in evidence("The declaration calls for support to victims.", set())
+    # the Call's own name defines nothing: "Call for Trust" is not "calls for"
+    assert "definition" not in evidence("ISD urges its members to sign the Paris Call for Trust and Security.", set())
 
 
 def test_a_relative_date_entity_is_not_a_date_answer() -> None:
@@ -477,6 +480,18 @@ def test_annotations_of_the_first_format_are_read_and_get_stop_words(tmp_path) -
     assert old.types_between("a#0@1", 0, 20) == {"person"} and not old.stop_words
     chunk = Chunk("a#0@1", "a", "Emmanuel Macron spoke.", 0, 10, {"language": "en", "kind": "news"})
     assert old.update([chunk]) == 0 and "what" in Annotations.load(path).stop_words
+
+
+def test_answerability_signals_tell_how_much_of_the_top_passages_is_in_another_language(weights, tmp_path) -> None:
+    reader = Reader(weights, Annotations(tmp_path / "e.json"), _model({}))
+    english = [passage(1, "Emmanuel Macron launched the Paris Call.", language="en"),
+               passage(2, "It was launched in 2018.", language="en"),
+               passage(3, "L'Appel de Paris a été lancé en 2018.", language="fr"),
+               passage(4, "Its nine principles.", language="en")]  # only the top three count
+    french = Question.of("qui a lancé l'appel de paris", "fr")
+    assert reader.passage_signals(french, english, None)["cross_language"] == 2 / 3
+    assert reader.passage_signals(Question.of("who launched it", "en"), english, None)["cross_language"] == 1 / 3
+    assert reader.passage_signals(french, [], None)["cross_language"] == 0.0
 
 
 def test_answerability_signals_weigh_the_words_a_question_names_not_those_it_asks_with(weights, tmp_path) -> None:
