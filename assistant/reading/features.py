@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer import Passage
@@ -113,7 +114,7 @@ def evidence(text: str, entity_types: set[str]) -> set[str]:
     found = set(entity_types) - {"date"}  # a date entity with no calendar date is relative ("last year")
     if DATE.search(text):
         found.add("date")
-    if NUMBER.search(text):
+    if next(counts(text), None) is not None:
         found.add("number")
     if REASON.search(text):
         found |= {"reason", "manner"}
@@ -122,6 +123,21 @@ def evidence(text: str, entity_types: set[str]) -> set[str]:
     if DEFINITION.search(text):
         found.add("definition")
     return found
+
+
+LABEL = re.compile(r"(?:group|groupe|principle|principe|wg|gt|g|article|point|page|chapter|chapitre|section)\s*[#n°.]*\s*$",
+                   re.IGNORECASE)
+
+
+def counts(text: str) -> Iterator[re.Match[str]]:
+    """The numbers of a sentence that can be counts: NUMBER matches with a digit or number word outside its dates
+    and not the number of a name ("Working Group 4", "Principle 3", "G20")."""
+    dated = {i for m in DATE.finditer(text) for i in range(*m.span())}
+    for m in NUMBER.finditer(text):
+        if LABEL.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if m.group(1) or any(ch.isdigit() and i not in dated for i, ch in enumerate(m.group(0), start=m.start())):
+            yield m
 
 
 def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
@@ -220,7 +236,7 @@ def new_value(kind: str, text: str, asked: str, passage: Passage, start: int, en
               annotations: Annotations) -> bool:
     """Whether the sentence holds a value of the asked type that the question does not already contain."""
     if kind in ("date", "number"):
-        return any(m.group(0).lower() not in asked for m in (DATE if kind == "date" else NUMBER).finditer(text))
+        return any(m.group(0).lower() not in asked for m in (DATE.finditer(text) if kind == "date" else counts(text)))
     if kind in ("person", "organisation", "place"):
         return any(passage.text[s:e].lower() not in asked
                    for s, e in annotations.spans_between(passage.chunk_id, start, end, kind))

@@ -34,6 +34,7 @@ from assistant.reading.features import (
     candidates,
     evidence,
     is_statement,
+    new_value,
     quotable_sentences,
     quote_start,
 )
@@ -98,6 +99,19 @@ def test_evidence_finds_answer_types_in_both_languages() -> None:
     assert "definition" in evidence("The declaration calls for support to victims.", set())
     # the Call's own name defines nothing: "Call for Trust" is not "calls for"
     assert "definition" not in evidence("ISD urges its members to sign the Paris Call for Trust and Security.", set())
+
+
+def test_a_count_is_not_a_date_nor_the_number_of_a_name(tmp_path) -> None:
+    for text in ("It was launched in 2018.", "It opened on 12 November 2018.", "Working Group 4 met in Geneva.",
+                 "Principle 3 is about elections.", "Leaders met at the G20."):
+        assert "number" not in evidence(text, set()), text
+    for text in ("In 2018, 51 states signed it.", "The six working groups reported.", "It has 1,222 supporters."):
+        assert "number" in evidence(text, set()), text
+    asked = "how many working groups are there"
+    p = passage(1, "Working Group 4 met. The six working groups reported in 2021.")
+    annotations = Annotations(tmp_path / "e.json")
+    assert not new_value("number", "Working Group 4 met.", asked, p, 0, 20, annotations)
+    assert new_value("number", "The six working groups reported in 2021.", asked, p, 21, 62, annotations)
 
 
 def test_a_relative_date_entity_is_not_a_date_answer() -> None:
