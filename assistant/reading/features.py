@@ -125,8 +125,9 @@ def evidence(text: str, entity_types: set[str]) -> set[str]:
     return found
 
 
-LABEL = re.compile(r"(?:group|groupe|principle|principe|wg|gt|g|article|point|page|chapter|chapitre|section)\s*[#n°.]*\s*$",
-                   re.IGNORECASE)
+# The word before a number that names a thing ("Working Group 4", "principe 3", "WG 6"), not a count of it.
+LABEL = re.compile(r"\b(?:groups?|groupes?|principles?|principes?|wg|gt|g|articles?|points?|pages?|chapters?|"
+                   r"chapitres?|sections?)\s*[#n°.]*\s*$", re.IGNORECASE)
 
 
 def counts(text: str) -> Iterator[re.Match[str]]:

@@ -105,7 +105,8 @@ def test_a_count_is_not_a_date_nor_the_number_of_a_name(tmp_path) -> None:
     for text in ("It was launched in 2018.", "It opened on 12 November 2018.", "Working Group 4 met in Geneva.",
                  "Principle 3 is about elections.", "Leaders met at the G20."):
         assert "number" not in evidence(text, set()), text
-    for text in ("In 2018, 51 states signed it.", "The six working groups reported.", "It has 1,222 supporters."):
+    for text in ("In 2018, 51 states signed it.", "The six working groups reported.", "It has 1,222 supporters.",
+                 "Supporters, including 51 states, signed.", "It was signed among 30 states."):
         assert "number" in evidence(text, set()), text
     asked = "how many working groups are there"
     p = passage(1, "Working Group 4 met. The six working groups reported in 2021.")
