@@ -299,6 +299,8 @@ def read(text: str, language: str, lex: Lexicon) -> Clause:
     kinds = {k for m in matches for k in m.kinds()}
     if tokens and tokens[0].folded in ("list", "liste", "enumerate", "enumere"):
         kinds.add("list")  # "list the French think tanks"
+    if tokens and tokens[0].folded == "qui":
+        kinds.add("list")  # "qui soutient l'appel ?": French "who" asks when it opens the question (later it is relative)
     return Clause(text, tokens, kinds, list(dict.fromkeys(got("category", plain))),
                   any("attr" in m.kinds() and "category" in m.kinds() for m in matches),
                   list(dict.fromkeys(got("country"))), list(dict.fromkeys(got("place"))),

@@ -149,6 +149,7 @@ NOT_REGISTRY = [
     "what did kamala harris tweet about joining",
     "Is the Paris Call legally binding?",
     "who launched the paris call?",
+    "qui a lancé l'appel de paris",
     "ça fait combien de soutiens en tout fin 2021, 1100 ou 1200 ?",
 ]
 
@@ -156,6 +157,16 @@ NOT_REGISTRY = [
 @pytest.mark.parametrize("question", NOT_REGISTRY)
 def test_questions_about_other_things_go_to_the_passages(question: str):
     assert answer_registry(question, detect_language(question), registry()) is None
+
+
+@pytest.mark.parametrize(("french", "english"), [
+    ("qui soutient l'appel de paris", "who supports the paris call"),
+    ("qui a signé l'appel de paris ?", "who signed the paris call?"),
+    ("qui soutient l'appel au canada ?", "who supports the call in canada?"),
+])
+def test_french_who_opening_a_question_asks_for_supporters_as_english_who_does(french: str, english: str):
+    assert one(french).kind == one(english).kind == "list"
+    assert one(french).selection == one(english).selection
 
 
 @pytest.mark.parametrize(("history", "question"), [
