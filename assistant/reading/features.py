@@ -132,7 +132,7 @@ LABEL = re.compile(r"\b(?:groups?|groupes?|principles?|principes?|wg|gt|g|articl
 
 def counts(text: str) -> Iterator[re.Match[str]]:
     """The numbers of a sentence that can be counts: NUMBER matches with a digit or number word outside its dates
-    and not the number of a name ("Working Group 4", "Principle 3", "G20")."""
+    and not the number of a name ("Working Group 4", "Principle 3", "WG 6")."""
     dated = {i for m in DATE.finditer(text) for i in range(*m.span())}
     for m in NUMBER.finditer(text):
         if LABEL.search(text[max(0, m.start() - 12):m.start()]):
