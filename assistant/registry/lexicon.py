@@ -297,10 +297,10 @@ def read(text: str, language: str, lex: Lexicon) -> Clause:
     loose = {m.i: True for m in matches if m.j == m.i + 1 and (m.kinds() <= {"qual", "generic"} or (
         m.i > 0 and m.kinds() <= {"stop", "qual", "generic"} and tokens[m.i].text[:1].isupper()))}
     kinds = {k for m in matches for k in m.kinds()}
-    if tokens and tokens[0].folded in ("list", "liste", "enumerate", "enumere"):
-        kinds.add("list")  # "list the French think tanks"
-    if tokens and tokens[0].folded == "qui":
-        kinds.add("list")  # "qui soutient l'appel ?": French "who" asks when it opens the question (later it is relative)
+    # "list the French think tanks"; "qui soutient l'appel ?" (French "who" asks when it opens the question;
+    # later it is relative, "les entreprises qui soutiennent", and stays a stop word)
+    if tokens and tokens[0].folded in ("list", "liste", "enumerate", "enumere", "qui"):
+        kinds.add("list")
     return Clause(text, tokens, kinds, list(dict.fromkeys(got("category", plain))),
                   any("attr" in m.kinds() and "category" in m.kinds() for m in matches),
                   list(dict.fromkeys(got("country"))), list(dict.fromkeys(got("place"))),
