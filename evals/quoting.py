@@ -6,7 +6,8 @@ and prints, per rule, the share of answerable questions whose answer holds every
 length of the answers in words. Quoting more raises accuracy and length together; the rule kept in the
 composer is the one judged the best trade-off for a chat answer (see its comment). A second table varies the
 weight both rules give a further quote for holding words of the question the chosen quotes lack
-(`Quoting.aspect`). Figures are of the composed claims, before verification: `make eval` gives the
+(`Quoting.aspect`), a third the best sentence's score under which one more sentence is quoted
+(`Quoting.unsure`). Figures are of the composed claims, before verification: `make eval` gives the
 product's own.
 """
 
@@ -25,10 +26,11 @@ from evals.fit_reader import Example, collect
 from evals.metrics import facts_match
 from evals.questions import load_questions
 
-# Open questions' rules, each with the kept rule's weight for words of the question not yet quoted.
-RULES = tuple(Quoting(limit, share, OPEN_QUOTING.aspect)
+# Open questions' rules, each with the kept rule's other settings (each table varies one, the rest as kept).
+RULES = tuple(replace(OPEN_QUOTING, limit=limit, share=share)
               for limit, share in ((3, 0.3), (3, 0.15), (4, 0.15), (4, 0.3), (5, 0.15), (6, 0.15)))
 ASPECTS = (0.0, 1.0, 2.0, 4.0, 8.0)
+UNSURE_SCORES = (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 1.01)  # 0: never one more quote; 1.01: always
 
 
 def score(examples: list[Example], rule: Quoting, annotations: Annotations,
@@ -69,6 +71,12 @@ def main(argv: list[str] | None = None) -> None:
                                 replace(VALUE_QUOTING, aspect=aspect))
         mark = "  <- kept" if aspect == OPEN_QUOTING.aspect == VALUE_QUOTING.aspect else ""
         print(f"{aspect:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
+    print(f"\n{'unsure':>6} {'accuracy':>9} {'median words':>13}")
+    for unsure in UNSURE_SCORES:
+        accuracy, words = score(examples, replace(OPEN_QUOTING, unsure=unsure), assistant.reader.annotations,
+                                replace(VALUE_QUOTING, unsure=unsure))
+        mark = "  <- kept" if unsure == OPEN_QUOTING.unsure == VALUE_QUOTING.unsure else ""
+        print(f"{unsure:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from assistant.briefing.timeline import EVENT
 from assistant.chain import Assistant, clean_question
 from assistant.prompts import BRIEFING, BRIEFING_QUERIES, COUNTED
 from assistant.reading.composer import authority, disagreement
-from assistant.reading.values import COUNT, same_thing
+from assistant.reading.values import counted, counts_of
 from assistant.registry.answer import fold
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, ConfigError
@@ -94,7 +94,7 @@ def _compose(assistant: Assistant, briefing: Briefing, pool: Pool, on_topic: lis
     drafts["facts"] = [(c.claim(), {}) for c in pick(factual, 6, used)]
     drafts["disagreements"] = _disagreements(pool, on_topic, language)
     aspects = {"actors": lambda c: c.stance and c.actor, "reasons": lambda c: REASON.search(c.text),
-               "timeline": lambda c: c.date, "figures": lambda c: COUNT.search(c.text),
+               "timeline": lambda c: c.date, "figures": lambda c: counted(c.text),
                "leaders": lambda c: c.stance == "leads",
                "outcomes": lambda c: c.tokens & set(tokenize(BRIEFING_QUERIES[language]["outcomes"]))}
     drafts["gaps"] = [(Claim(words["gap"].format(aspect=words["aspects"][key]), frame=True), {})
@@ -147,10 +147,10 @@ def _disagreements(pool: Pool, on_topic: list[Candidate], language: str) -> Draf
     out: Draft = []
     for noun, label in zip(COUNTED["en"], COUNTED[language], strict=True):
         counting = [pool.passages[i] for i in relevant
-                    if any(same_thing(n, noun) for _, n in COUNT.findall(pool.passages[i].text))]
+                    if counts_of(pool.passages[i].text, noun)]
         sides: dict[tuple[str, int], tuple[Claim, dict]] = {}
         for claim in (disagreement(f"how many {noun}", language, counting) or [])[1:]:
-            if not any(same_thing(n, noun) and fold(k) not in ("one", "un", "une") for k, n in COUNT.findall(claim.text)):
+            if not any(fold(k) not in ("one", "un", "une") for k in counts_of(claim.text, noun)):
                 continue  # "one country could learn..." is not a count
             passage, span = counting[claim.sources[0]], claim.quotes[claim.sources[0]]
             index = pool.ids[passage.chunk_id]

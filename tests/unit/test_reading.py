@@ -16,12 +16,14 @@ from assistant.reading.composer import (
     choose,
     compose,
     continued,
+    counting,
     dated,
     direct_answer,
     disagreement,
     framed_quotes,
     fullest_date,
     in_language,
+    in_order,
     not_a_new_name,
     quoting,
     whole_name,
@@ -359,6 +361,12 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     ("combien d'États ont signé", "Au lancement, 51 États avaient signé.", "51 États"),
     ("how many states signed", "Some 130 companies signed.", None),
     ("who signed", "At launch 51 states signed.", None),
+    # the counted thing among the words after the number, with the rest of what the question names
+    ("how many working groups does the paris call have", "The six Paris Call Working Groups, launched in 2020.",
+     "six Paris Call Working Groups"),
+    ("combien de groupes de travail", "Elle a créé six groupes de travail en 2020.", "six groupes de travail"),
+    ("how many companies signed", "At launch 51 states and 130 companies.", "130 companies"),  # not past "and"
+    ("how many principles", "It has nine Paris Call principles.", "nine Paris Call principles"),
 ])
 def test_the_count_a_sentence_gives_of_what_is_asked(question: str, sentence: str, expected: str | None) -> None:
     assert asked_count(question, sentence) == expected
@@ -369,6 +377,47 @@ def test_direct_answer_for_a_count(weights, annotations) -> None:
     found = candidates(Question.of("how many principles are there", "en"), [p], weights, annotations)
     lead = direct_answer(Question.of("how many principles are there", "en"), found[0], p, annotations)
     assert lead is not None and lead.text == "Nine principles."
+
+
+def test_a_count_of_what_is_asked_leads_from_a_close_sentence_when_the_best_gives_none(weights, annotations) -> None:
+    p = passage(1, "More groups joined the Call to implement its nine principles. "
+                   "The six Paris Call Working Groups were launched in 2020.")
+    question = Question.of("how many working groups does the paris call have", "en")
+    found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    found[0].score, found[1].score = 0.6, 0.4
+    assert counting(question, found[:1], found) is found[1]
+    claims = compose(question, found, [p], annotations)
+    assert claims[0].text == "Six Paris Call Working Groups." and claims[0].quotes == {0: (found[1].start, found[1].end)}
+    found[1].score = 0.2  # under half the best: not the answer the reader found
+    assert counting(question, found[:1], found) is found[0]
+    assert direct_answer(question, found[0], p, annotations) is None
+
+
+def test_the_best_quote_comes_first_then_its_passage_in_reading_order(weights, annotations) -> None:
+    p = passage(1, "A call for projects was issued in March 2020. The Forum was founded in 2018 by Macron. "
+                   "It gathers states and NGOs every year.")
+    other = passage(2, "The Forum met again in November.", doc_id="other.md")
+    found = sorted(candidates(Question.of("what is the paris peace forum", "en"), [p, other], weights, annotations),
+                   key=lambda c: (c.passage, c.start))
+    issued, founded, gathers, met = found
+    assert [c.text for c in in_order([founded, met, gathers, issued])] == [
+        founded.text, gathers.text, issued.text, met.text]
+    # a best sentence going on from the one before it ("It gathers...") keeps its passage's order
+    assert in_order([gathers, founded, met]) == [founded, gathers, met]
+
+
+def test_an_unsure_reader_quotes_one_sentence_more(weights, annotations) -> None:
+    passages = [passage(1, FACTS)]
+    question = Question.of("what did the working group do", "en")
+    found = candidates(question, passages, weights, annotations)
+    for number, c in enumerate(found):
+        c.score = 0.4 - 0.03 * number  # the best sentence under UNSURE, the others close to it
+    assert OPEN_QUOTING.for_best(0.4).limit == OPEN_QUOTING.limit + 1
+    assert OPEN_QUOTING.for_best(0.9) == OPEN_QUOTING and Quoting(4, 0.1).for_best(0.0) == Quoting(4, 0.1)
+    assert len([c for c in compose(question, found, passages, annotations) if not c.frame]) == 5
+    for c in found:
+        c.score += 0.5
+    assert len([c for c in compose(question, found, passages, annotations) if not c.frame]) == 4
 
 
 @pytest.mark.parametrize(("sentence", "asked", "expected"), [
