@@ -65,19 +65,18 @@ def main(argv: list[str] | None = None) -> None:
         accuracy, words = score(examples, rule, assistant.reader.annotations)
         mark = "  <- kept" if rule == OPEN_QUOTING else ""
         print(f"{rule.limit:>6} {rule.share:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
-    print(f"\n{'aspect':>6} {'accuracy':>9} {'median words':>13}")
-    for aspect in ASPECTS:
-        accuracy, words = score(examples, replace(OPEN_QUOTING, aspect=aspect), assistant.reader.annotations,
-                                replace(VALUE_QUOTING, aspect=aspect))
-        mark = "  <- kept" if aspect == OPEN_QUOTING.aspect == VALUE_QUOTING.aspect else ""
-        print(f"{aspect:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
-    print(f"\n{'unsure':>6} {'accuracy':>9} {'median words':>13}")
-    for unsure in UNSURE_SCORES:
-        accuracy, words = score(examples, replace(OPEN_QUOTING, unsure=unsure), assistant.reader.annotations,
-                                replace(VALUE_QUOTING, unsure=unsure))
-        mark = "  <- kept" if unsure == OPEN_QUOTING.unsure == VALUE_QUOTING.unsure else ""
-        print(f"{unsure:>6} {accuracy:>9.3f} {words:>13.0f}{mark}")
+    sweep(examples, assistant.reader.annotations, "aspect", ASPECTS)
+    sweep(examples, assistant.reader.annotations, "unsure", UNSURE_SCORES)
 
+
+def sweep(examples: list[Example], annotations: Annotations, setting: str, values: tuple[float, ...]) -> None:
+    """Print accuracy and length with one setting of both rules (open and value questions) varied."""
+    print(f"\n{setting:>6} {'accuracy':>9} {'median words':>13}")
+    for value in values:
+        accuracy, words = score(examples, replace(OPEN_QUOTING, **{setting: value}), annotations,
+                                replace(VALUE_QUOTING, **{setting: value}))
+        kept = value == getattr(OPEN_QUOTING, setting) == getattr(VALUE_QUOTING, setting)
+        print(f"{value:>6} {accuracy:>9.3f} {words:>13.0f}{'  <- kept' if kept else ''}")
 
 if __name__ == "__main__":
     main()

@@ -4,10 +4,11 @@ The best sentence leads; more follow when they score close to it and add somethi
 keeps near-repeats out; a sentence holding words of the question the chosen ones lack is preferred), from at
 most two documents: two more when the question asks for a value (a date, a number, a name), which the direct
 answer states, three more for the other questions ("why", "how", "what did ... say"), whose answer is the
-sources' own words; with the sentences a chosen sentence announces
-("four groups of factors:") and the one that goes on from the best ("It calls the declaration..."). When the
-question asks for a date, a number, a person, an organisation or a place and the best sentence holds one, a
-short direct answer comes first ("12 November 2018."). A French question over English quotes (or the reverse)
+sources' own words, and one more still when the best sentence's score says the reader is unsure; with the
+sentences a chosen sentence announces ("four groups of factors:") and the one that goes on from the best ("It
+calls the declaration..."). The best sentence is quoted first. When the question asks for a date, a number, a
+person, an organisation or a place and the best sentence holds one (for a count, a sentence close to it may
+give it), a short direct answer comes first ("12 November 2018."). A French question over English quotes (or the reverse)
 gets its connecting words in its own language. When the best sentence gives the figure a "how many" question
 asks for and other sentences close to the question give another, the answer says so and cites each.
 """
