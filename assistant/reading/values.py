@@ -61,7 +61,7 @@ def asked_count(question: str, text: str) -> str | None:
     asked = HOW_MANY.search(question)
     if not asked or not asked.group(2):
         return None
-    following = question[asked.end():].split()
+    following = re.findall(r"[\w'’-]+", question[asked.end():])
     for number, words in counted(text):
         for i, word in enumerate(words):
             if same_thing(word, asked.group(2)):

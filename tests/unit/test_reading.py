@@ -365,6 +365,7 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     ("how many working groups does the paris call have", "The six Paris Call Working Groups, launched in 2020.",
      "six Paris Call Working Groups"),
     ("combien de groupes de travail", "Elle a créé six groupes de travail en 2020.", "six groupes de travail"),
+    ("the call has how many working groups?", "It set up six working groups.", "six working groups"),
     ("how many companies signed", "At launch 51 states and 130 companies.", "130 companies"),  # not past "and"
     ("how many principles", "It has nine Paris Call principles.", "nine Paris Call principles"),
 ])
