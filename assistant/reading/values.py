@@ -65,8 +65,10 @@ def asked_count(question: str, text: str) -> str | None:
     for number, words in counted(text):
         for i, word in enumerate(words):
             if same_thing(word, asked.group(2)):
-                end = i + 1
-                while end < len(words) and end - i - 1 < len(following) and same_thing(words[end], following[end - i - 1]):
+                end = i + 1  # and as far on as the sentence goes on with the question's words ("groups")
+                for said, named in zip(words[i + 1:], following, strict=False):
+                    if not same_thing(said, named):
+                        break
                     end += 1
                 return f"{number} {' '.join(words[:end])}"
     return None
