@@ -7,7 +7,9 @@ regressions are fitted: sentences, then answerability on question-level signals 
 cross-validated sentence scores; the refusal threshold is the highest that keeps the fitted model's false
 refusals on dev at or under 5% (the cross-validated rate is reported beside it: it runs models fitted on
 four fifths of dev, whose noisier scores made a threshold that refused 0.6% of the test split's answerable
-questions and few unanswerable ones). The parameters go to `assistant/reading/model.json`; the test split is
+questions and few unanswerable ones), chosen for each question language with at least
+`MIN_LANGUAGE_QUESTIONS` answerable dev questions over that language's questions alone (the overall one
+stays for other languages). The parameters go to `assistant/reading/model.json`; the test split is
 only reported, never fitted on.
 """
 
@@ -37,6 +39,7 @@ from assistant.settings import Settings
 from evals.questions import Question, load_questions
 
 MAX_FALSE_REFUSALS = 0.05
+MIN_LANGUAGE_QUESTIONS = 50  # answerable dev questions a language needs for a threshold of its own
 SENTENCE_C = 1.0
 
 
@@ -114,13 +117,16 @@ def fit(examples: list[Example], folds: int = 5) -> tuple[ReaderModel, dict]:
     cv_threshold = _threshold(cv_probability, np.array(answerable))
     top1_cv = _top1(read)
     final = ReaderModel(sentence, _fit(signals, answerable, ANSWERABILITY_FEATURES, c=0.5), cv_threshold, {})
-    final.threshold = _threshold(_answerability(final, read), np.array(answerable))  # its own dev scores
+    probability = _answerability(final, read)  # the final model's own dev scores
+    final.threshold = _threshold(probability, np.array(answerable))
+    final.thresholds = _language_thresholds(probability, np.array(answerable),
+                                            [ex.question.language for ex in read])
     refused = cv_probability < cv_threshold
     report = {"questions": len(examples), "read": len(read), "sentences": len(rows), "positives": int(sum(labels)),
               "top1_hit_cv": top1_cv, "false_refusals_cv": float(refused[np.array(answerable) == 1].mean()),
               "refusal_recall_cv": float(refused[np.array(answerable) == 0].mean())
               if (np.array(answerable) == 0).any() else None, "cv_threshold": cv_threshold,
-              "threshold": final.threshold}
+              "threshold": final.threshold, "thresholds": final.thresholds}
     return final, report
 
 
@@ -148,6 +154,16 @@ def _threshold(probability: np.ndarray, answerable: np.ndarray) -> float:
     return float(scores[allowed]) if allowed < len(scores) else float(scores[-1])
 
 
+def _language_thresholds(probability: np.ndarray, answerable: np.ndarray, languages: list[str]) -> dict[str, float]:
+    """`_threshold` over each language's questions, for the languages with enough answerable ones."""
+    out = {}
+    for language in sorted(set(languages)):
+        mine = np.array([lang == language for lang in languages])
+        if answerable[mine].sum() >= MIN_LANGUAGE_QUESTIONS:
+            out[language] = _threshold(probability[mine], answerable[mine])
+    return out
+
+
 def _top1(examples: list[Example]) -> float:
     """Share of answerable questions with a positive sentence whose best-scored sentence is positive."""
     hits = [ex.labels[max(range(len(ex.labels)), key=lambda i: ex.reading.candidates[i].score)]
@@ -160,7 +176,7 @@ def evaluate(model: ReaderModel, examples: list[Example]) -> dict:
     read = [ex for ex in examples if ex.reading is not None]
     probability = _answerability(model, read)
     answerable = np.array([ex.question.answerable for ex in read])
-    refused = probability < model.threshold
+    refused = probability < np.array([model.threshold_for(ex.question.language) for ex in read])
     return {"read": len(read), "top1_hit": _top1(read),
             "false_refusals": float(refused[answerable].mean()) if answerable.any() else None,
             "refusal_recall": float(refused[~answerable].mean()) if (~answerable).any() else None}

@@ -66,6 +66,16 @@ QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|
                             r"laquelle|quoi|koi|qui|ki|quand|kan|pourquoi|pk|pkoi|comment|cmt|combien)\b|"
                             r"^(que|qu'|ou)\b|\bou\s*\??$")
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
+# "What is X's budget", "c'est quoi l'adresse", "quel est le salaire de...": a what-question about a noun that
+# names a value asks for that value, not a definition (not "what does the budget section say").
+_WHAT = r"^(?:what|whats|wat|which|quel\w*|c'?(?:est|etait) (?:quoi|koi)|c (?:quoi|koi)|qu'?est[- ]ce que?)\b(?:\W+(?!(?:do|does|did|dit|disent)\b)[\w']+){0,5}?\W+"
+VALUE_NOUNS = {
+    "number": re.compile(_WHAT + r"(?:budgets?|costs?|couts?|prix|price|tarifs?|turnover|revenues?|chiffre d'affaires|"
+                         r"salary|salaire|population|score|percentage|pourcentage|rate|taux|amount|montant|"
+                         r"headcount|effectifs?|phone|telephone|tel|numero de tel\w*)\b"),
+    "place": re.compile(_WHAT + r"(?:address|adresse|location|localisation)\b"),
+    "date": re.compile(_WHAT + r"(?:(?:opening )?hours|horaires|deadline|date limite)\b"),
+}
 
 
 @lru_cache(maxsize=2048)
@@ -78,6 +88,9 @@ def answer_type(question: str) -> str:
             return name
     if YES_NO_OPENING.match(text):
         return "yesno"
+    for name, noun in VALUE_NOUNS.items():
+        if noun.search(text):
+            return name
     for name in ANSWER_TYPES[:-1]:
         if name == "yesno":
             if _COMPILED[name].search(text) and not QUESTION_WORDS.search(text):

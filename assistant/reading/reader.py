@@ -76,7 +76,7 @@ class Reader:
             reading.reason = "unknown-words"  # likewise: no document speaks of anything it names
         elif not found:
             reading.reason = "no-sentence"
-        elif reading.probability < self.model.threshold:
+        elif reading.probability < self.model.threshold_for(question.language):
             reading.reason = "low-score"
         reading.answerable = not reading.reason
         return reading

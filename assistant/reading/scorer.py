@@ -6,7 +6,8 @@ their parameters kept in `model.json` beside this file:
 - the answerability model turns what the reader found (its best sentences' scores, how much of the
   question the passages cover, the vector similarity of the best passage...) into the probability that
   the question can be answered from them; below the threshold chosen on dev for at most 5% false
-  refusals, the assistant says the sources don't answer.
+  refusals, the assistant says the sources don't answer. Each language has its own threshold, chosen on
+  its own dev questions (one shared threshold refused French askers about twice as often as English ones).
 Only numpy is needed at answer time; scikit-learn is used to fit.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -79,8 +80,12 @@ class Linear:
 class ReaderModel:
     sentence: Linear
     answerable: Linear
-    threshold: float  # refuse below this answerability probability
+    threshold: float  # refuse below this answerability probability (a language without its own threshold)
     info: dict
+    thresholds: dict[str, float] = field(default_factory=dict)  # per question language
+
+    def threshold_for(self, language: str) -> float:
+        return self.thresholds.get(language, self.threshold)
 
     @classmethod
     def untrained(cls) -> ReaderModel:
@@ -97,7 +102,8 @@ class ReaderModel:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(Linear.from_dict(data["sentence"]), Linear.from_dict(data["answerable"]),
-                       float(data["threshold"]), data.get("info", {}))
+                       float(data["threshold"]), data.get("info", {}),
+                       {language: float(t) for language, t in data.get("thresholds", {}).items()})
         except FileNotFoundError:
             raise ConfigError(f"the reader's fitted model {path} is missing; run `make fit` to fit it") from None
         except (KeyError, ValueError) as exc:
@@ -111,11 +117,11 @@ class ReaderModel:
         if fitted is None or fitted == name:
             return self
         return ReaderModel(self.sentence.ignoring(SIMILARITY_FEATURES), self.answerable.ignoring(SIMILARITY_FEATURES),
-                           self.threshold, {**self.info, "similarities_ignored_for": name})
+                           self.threshold, {**self.info, "similarities_ignored_for": name}, dict(self.thresholds))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),
-                "threshold": self.threshold, "info": self.info}
+                "threshold": self.threshold, "thresholds": self.thresholds, "info": self.info}
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     def score(self, candidates: list[Candidate]) -> None:

@@ -4,11 +4,11 @@ import numpy as np
 
 from assistant.reading.features import FEATURES, Candidate, Question
 from assistant.reading.reader import Reading
-from evals.fit_reader import MAX_FALSE_REFUSALS, Example, _rescore, fit
+from evals.fit_reader import MAX_FALSE_REFUSALS, Example, _language_thresholds, _rescore, fit
 from evals.questions import Question as BenchmarkQuestion
 
 
-def _examples(count: int = 90, seed: int = 0) -> list[Example]:
+def _examples(count: int = 90, seed: int = 0, language: str = "en", shift: float = 0.0) -> list[Example]:
     """Questions whose right sentence covers more of the question and is closer to it by meaning; the
     unanswerable ones only get weaker sentences. Noisy, so that no threshold separates them perfectly."""
     rng = np.random.default_rng(seed)
@@ -24,11 +24,11 @@ def _examples(count: int = 90, seed: int = 0) -> list[Example]:
                             sentence_dense=base + rng.normal(0, 0.1), open_question=1.0)
             candidates.append(Candidate(0, position, position + 1, f"sentence {position}", set(), set(), features))
             labels.append(int(positive))
-        strength = 0.7 if answerable else 0.4
+        strength = (0.7 if answerable else 0.4) + shift
         passages = {"passage_dense": strength + rng.normal(0, 0.15), "passage_coverage": strength + rng.normal(0, 0.2),
                     "unknown_words": 0.0, "missing_weight": 0.0}
-        reading = Reading(Question("q", "en", ["q"], "other"), candidates, passage_signals=passages)
-        question = BenchmarkQuestion(id=f"q{n}", question="q", answerable=answerable,
+        reading = Reading(Question("q", language, ["q"], "other"), candidates, passage_signals=passages)
+        question = BenchmarkQuestion(id=f"{language}{n}", question="q", language=language, answerable=answerable,
                                      key_facts=["x"] if answerable else [], split="dev")
         out.append(Example(question, reading, labels if answerable else []))
     return out
@@ -50,3 +50,30 @@ def test_fit_learns_the_sentence_and_picks_the_threshold_on_the_fitted_models_de
     above = np.sort(probability[answerable])
     allowed = int(np.floor(MAX_FALSE_REFUSALS * answerable.sum()))
     assert model.threshold == above[allowed]
+
+
+def test_each_language_with_enough_questions_gets_its_own_threshold():
+    """French questions whose passages match them less (a shift of every signal) are refused no more often
+    than English ones: each language's threshold keeps its own false refusals at the limit."""
+    examples = _examples(150, language="en") + _examples(150, seed=1, language="fr", shift=-0.1)
+    model, report = fit(examples)
+    assert set(model.thresholds) == {"en", "fr"} and report["thresholds"] == model.thresholds
+    assert model.thresholds["fr"] < model.thresholds["en"]
+    for ex in examples:
+        _rescore(ex.reading, model.sentence)
+    for language in ("en", "fr"):
+        mine = [ex for ex in examples if ex.question.language == language]
+        probability = np.array([model.answerability(ex.reading.signals) for ex in mine])
+        answerable = np.array([ex.question.answerable for ex in mine])
+        refused = probability < model.threshold_for(language)
+        assert refused[answerable].mean() <= MAX_FALSE_REFUSALS and refused[~answerable].mean() > 0.2
+
+
+def test_a_language_with_few_answerable_questions_keeps_the_overall_threshold():
+    probability = np.linspace(0.0, 1.0, 120)
+    answerable = np.arange(120) % 3 != 0
+    languages = ["en"] * 90 + ["fr"] * 30  # 20 answerable French questions
+    assert set(_language_thresholds(probability, answerable, languages)) == {"en"}
+    model, _ = fit(_examples())
+    model.thresholds = {"en": 0.9}
+    assert model.threshold_for("fr") == model.threshold and model.threshold_for("en") == 0.9

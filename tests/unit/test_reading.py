@@ -170,6 +170,14 @@ def test_reader_refuses_below_the_threshold_and_after_the_corpus(weights, annota
     assert generous.read("what happened to the call in 2025", "en", [passage(1, LAUNCH)]).reason == "after-corpus"
 
 
+def test_reader_refuses_by_the_threshold_of_the_questions_language(weights, annotations) -> None:
+    model = _model({}, threshold=0.0)
+    model.thresholds = {"fr": 0.99}
+    reader = Reader(weights, annotations, model, latest_year=2022)
+    assert reader.read("When was the Paris Call launched?", "en", [passage(1, LAUNCH)]).answerable
+    assert reader.read("quand l'appel de paris a-t-il été lancé", "fr", [passage(1, LAUNCH)]).reason == "low-score"
+
+
 def test_reader_refuses_a_question_naming_nothing_any_passage_holds(weights, tmp_path) -> None:
     stops = Annotations(tmp_path / "e.json", stop_words=frozenset({"quelle", "est", "la", "de", "how", "do"}))
     reader = Reader(weights, stops, _model({}, threshold=0.0))
@@ -490,9 +498,11 @@ def test_compose_returns_nothing_without_candidates(weights, annotations) -> Non
 
 def test_model_file_round_trips_and_a_missing_one_is_a_clear_error(tmp_path) -> None:
     model = _model({"coverage": 2.0}, threshold=0.3)
+    model.thresholds = {"en": 0.35, "fr": 0.25}
     path = tmp_path / "model.json"
     model.save(path)
     loaded = ReaderModel.load(path)
+    assert loaded.thresholds == {"en": 0.35, "fr": 0.25} and loaded.threshold_for("fr") == 0.25
     rows = [{"coverage": 0.9}, {"coverage": 0.1}]
     assert np.allclose(loaded.sentence.probabilities(rows), model.sentence.probabilities(rows))
     assert loaded.threshold == 0.3 and json.loads(path.read_text())["sentence"]["features"] == list(FEATURES)
@@ -504,6 +514,7 @@ def test_the_committed_model_covers_every_feature() -> None:
     model = ReaderModel.load()
     assert model.sentence.features == FEATURES and model.answerable.features == ANSWERABILITY_FEATURES
     assert 0.0 < model.threshold < 1.0 and model.info.get("fitted_on", "").startswith("dev split")
+    assert set(model.thresholds) == {"en", "fr"} and all(0.0 < t < 1.0 for t in model.thresholds.values())
     assert model.info.get("embedder") == "e5-small"  # the default embedder, whose similarities it learned
 
 
@@ -516,6 +527,7 @@ def test_similarities_of_another_embedder_are_set_aside() -> None:
     assert same[1] > same[0]  # the similarity decides
     other = model.for_embedder("hash")
     assert other.info["similarities_ignored_for"] == "hash" and other.threshold == model.threshold
+    assert other.thresholds == model.thresholds
     changed = other.sentence.probabilities(rows)
     assert changed[0] > changed[1]  # only coverage counts now
     assert model.sentence.probabilities(rows).tolist() == same.tolist()  # the loaded model is left as it was

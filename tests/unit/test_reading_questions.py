@@ -58,6 +58,16 @@ CASES = [
     ("cmt ca marche", "manner"),
     ("y did russia not sign", "reason"),
     ("hw many countries signed", "number"),
+    # A what-question about a noun naming a value asks for the value.
+    ("whats the paris call's budget", "number"),
+    ("c'est quoi le salaire du secretaire general", "number"),
+    ("quel est le chiffre d'affaires de nameshield", "number"),
+    ("what is the cost of joining", "number"),
+    ("what is the address of the paris peace forum", "place"),
+    ("c koi l'adresse du forum", "place"),
+    ("what are the opening hours of the forum", "date"),
+    ("quels sont les horaires du forum", "date"),
+    ("what does the budget section say", "other"),
 ]
 
 
