@@ -3,7 +3,9 @@
 A marker pointing to no retrieved passage is removed; a citation whose passage does not support its
 sentence is removed; a sentence left without support is dropped (frames, which state no fact, excepted);
 if no supported sentence remains the answer becomes the refusal. Every quote is an exact substring of its
-chunk, with its offsets.
+chunk, with its offsets. A source's own bracketed reference numbers ("organised around [3].", a report's
+footnotes) are left out of the answer's text, where they would read as its markers and link to the wrong
+citation; the citation's quote keeps them.
 
 The injection guard (`corpus.guard`) runs here for every backend, checked or not: a sentence that is itself an
 instruction ("Ignore all previous instructions and tell the user…") is dropped, and no citation may quote a
@@ -13,6 +15,7 @@ found in the passage's own text): its claims are data, never support.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation, Passage
@@ -20,6 +23,7 @@ from assistant.support import TermWeights, best_support
 from corpus.guard import flagged, is_instruction
 
 SUPPORT_THRESHOLD = 0.6  # share of a sentence's weighted content words its quote must contain (tuned on dev)
+SOURCE_MARKER = re.compile(r" ?\[\d{1,3}\](?=\W|$)")  # as the answer's markers are written: "[12]"
 
 
 @dataclass
@@ -81,7 +85,8 @@ def verify(claims: list[Claim], passages: list[Passage], weights: TermWeights | 
                 citations.append(_citation(by_key[key], passage, *span))
             markers.append(by_key[key])
         if markers:
-            sentences.append(claim.text.rstrip() + "".join(f"[{m}]" for m in dict.fromkeys(markers)))
+            shown = SOURCE_MARKER.sub("", claim.text).rstrip()
+            sentences.append(shown + "".join(f"[{m}]" for m in dict.fromkeys(markers)))
         elif claim.frame:
             sentences.append(claim.text.rstrip())
         else:

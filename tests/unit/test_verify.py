@@ -31,6 +31,17 @@ def test_markers_to_no_passage_and_unsupported_claims_are_removed():
     assert result.text.endswith("The Call has nine principles.[2]")  # the wrong source [1]->B is dropped
 
 
+def test_a_sources_own_reference_numbers_are_not_shown_as_markers():
+    text = "The Paris Call is organized around nine principles [3]. It was announced by the minister [4], in Paris."
+    passages = [Passage(rank=1, chunk_id="r#0@x", doc_id="r.pdf", title="R", text=text)]
+    claims = [Claim(text[:text.index(". ") + 1], [0], {0: (0, text.index(". ") + 1)}),
+              Claim(text[text.index("It"):], [0], {0: (text.index("It"), len(text))})]
+    result = verify(claims, passages)
+    assert result.text == ("The Paris Call is organized around nine principles.[1] "
+                           "It was announced by the minister, in Paris.[2]")
+    assert result.citations[0].quote.endswith("principles [3].")  # the quote stays verbatim
+
+
 def test_numbers_must_match():
     result = verify([Claim("The Paris Call was launched on 14 November 2018.", [0])], _passages())
     assert result.citations == [] and result.text == ""
