@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.reading.features import DATE
+from assistant.reading.values import DATE
 from index.glossary import MONTHS, fold
 
 PAST = re.compile(r"\b(had\s+(?:not\s+|already\s+|earlier\s+|yet\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne)\b|earlier|"

@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from assistant.answer import Passage
 from assistant.prompts import DISAGREEMENT, LEAD, QUOTES_IN
 from assistant.reading.annotations import Annotations
-from assistant.reading.features import DATE, Candidate, Question
+from assistant.reading.features import Candidate, Question
 from assistant.reading.questions import VALUE_TYPES
-from assistant.reading.values import HOW_MANY, NUMBER_WORDS, asked_count, counts_of
+from assistant.reading.values import DATE, HOW_MANY, NUMBER_WORDS, asked_count, counts_of
 from assistant.verify import Claim
 from index.chunking import split_sentences
 from index.glossary import MONTHS, fold

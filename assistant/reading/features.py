@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
 from assistant.reading.questions import answer_type
+from assistant.reading.values import DATE, counts
 from assistant.support import TermWeights, coverage, quote_tokens
 from corpus.guard import flagged, instruction_spans, overlaps
 from index.chunking import split_sentences
@@ -33,15 +33,6 @@ FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigram
             "dense_gap", "coverage_gap", "novelty_gap", "focus", "neighbours", "new_value")
 RELATIVE = {"dense_gap": "sentence_dense", "coverage_gap": "coverage_context", "novelty_gap": "novelty"}
 
-MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-          "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|"
-          "décembre")
-DATE = re.compile(rf"\b(?:\d{{1,2}}(?:er)?\s+(?:{MONTHS})\s+\d{{4}}|(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|"
-                  rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\s+\d{{4}}|\d{{1,2}}(?:er)?\s+(?:{MONTHS})|(?:19|20)\d{{2}})\b",
-                  re.IGNORECASE)
-NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"dozens?|hundreds?|thousands?|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|"
-                    r"centaines?|milliers?)\b", re.IGNORECASE)  # "one", "un", "une" are mostly articles
 # Discourse markers of a reason or a means (closed-class words; the scorer weighs them).
 REASON = re.compile(r"\b(because|since|as a result|due to|owing to|in order to|so that|so as to|reasons?|why|"
                     r"therefore|thus|hence|aims? (to|at)|objective|goal|purpose|concern(s|ed)?|fear(s|ed)?|"
@@ -123,22 +114,6 @@ def evidence(text: str, entity_types: set[str]) -> set[str]:
     if DEFINITION.search(text):
         found.add("definition")
     return found
-
-
-# The word before a number that names a thing ("Working Group 4", "principe 3", "WG 6"), not a count of it.
-LABEL = re.compile(r"\b(?:groups?|groupes?|principles?|principes?|wg|gt|g|articles?|points?|pages?|chapters?|"
-                   r"chapitres?|sections?)\s*[#n°.]*\s*$", re.IGNORECASE)
-
-
-def counts(text: str) -> Iterator[re.Match[str]]:
-    """The numbers of a sentence that can be counts: NUMBER matches with a digit or number word outside its dates
-    and not the number of a name ("Working Group 4", "Principle 3", "WG 6")."""
-    dated = {i for m in DATE.finditer(text) for i in range(*m.span())}
-    for m in NUMBER.finditer(text):
-        if LABEL.search(text[max(0, m.start() - 12):m.start()]):
-            continue
-        if m.group(1) or any(ch.isdigit() and i not in dated for i, ch in enumerate(m.group(0), start=m.start())):
-            yield m
 
 
 def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:

@@ -1,10 +1,26 @@
-"""Counted things: what a "how many X" question counts, the counts a sentence gives ("nine principles",
-"81 states"), and whether two nouns name the same thing. Used by the composer (the direct answer to a count,
-different figures for the same thing) and by briefings (the figures section)."""
+"""Values in text: dates, and counted things: the numbers of a sentence that can be counts (not a date's, not
+a name's: "Working Group 4"), what they count ("nine principles", "81 states"), what a "how many X" question
+counts, and whether two nouns name the same thing. Used by the reader's features (a sentence holding a date or
+a number), the composer (the direct answer to a count, different figures for the same thing) and briefings
+(the timeline, the figures section)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|"
+          "décembre")
+DATE = re.compile(rf"\b(?:\d{{1,2}}(?:er)?\s+(?:{MONTHS})\s+\d{{4}}|(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|"
+                  rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\s+\d{{4}}|\d{{1,2}}(?:er)?\s+(?:{MONTHS})|(?:19|20)\d{{2}})\b",
+                  re.IGNORECASE)
+NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"dozens?|hundreds?|thousands?|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|"
+                    r"centaines?|milliers?)\b", re.IGNORECASE)  # "one", "un", "une" are mostly articles
+# The word before a number that names a thing ("Working Group 4", "principe 3", "WG 6"), not a count of it.
+LABEL = re.compile(r"\b(?:groups?|groupes?|principles?|principes?|wg|gt|g|articles?|points?|pages?|chapters?|"
+                   r"chapitres?|sections?)\s*[#n°.]*\s*$", re.IGNORECASE)
 
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                 "eight": "8", "nine": "9", "ten": "10", "un": "1", "deux": "2", "trois": "3", "quatre": "4",
@@ -31,22 +47,36 @@ def same_thing(noun: str, asked: str) -> bool:
     return any(noun in group and asked in group for group in SYNONYMS)
 
 
-# A count and the words after it, up to the next punctuation, number or "and" ("six Paris Call Working
-# Groups", "81 states"): the thing counted is among them.
+
+
+def counts(text: str) -> Iterator[re.Match[str]]:
+    """The numbers of a sentence that can be counts: NUMBER matches with a digit or number word outside its dates
+    and not the number of a name ("Working Group 4", "Principle 3", "WG 6")."""
+    dated = {i for m in DATE.finditer(text) for i in range(*m.span())}
+    for m in NUMBER.finditer(text):
+        if LABEL.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if m.group(1) or any(ch.isdigit() and i not in dated for i, ch in enumerate(m.group(0), start=m.start())):
+            yield m
+
+
+# The thing a count counts is among the words after it, up to the next punctuation, number or joining word
+# ("six Paris Call Working Groups", "81 states").
 COUNTED_WORDS = 4
-_AHEAD = re.compile(r"\b(\d[\d,. ]*\d|\d|" + "|".join(NUMBER_WORDS)
-                    + rf")(?=((?:\s+[^\W\d_][\w'’-]*){{1,{COUNTED_WORDS}}}))", re.IGNORECASE)
+_FOLLOWING = re.compile(rf"(?:\s+[^\W\d_][\w'’-]*){{1,{COUNTED_WORDS}}}")
 _JOINS = frozenset({"and", "or", "et", "ou", "but", "mais", "while"})
 
 
 def counted(text: str) -> list[tuple[str, list[str]]]:
-    """Each count of `text` with the words that follow it, up to punctuation, a number or a joining word."""
+    """Each count of `text` (see `counts`) with the words that follow it, up to punctuation, a number or a
+    joining word."""
     out = []
-    for match in _AHEAD.finditer(text):
-        words = match.group(2).split()
+    for match in counts(text):
+        following = _FOLLOWING.match(text, match.end())
+        words = following.group(0).split() if following else []
         cut = next((i for i, w in enumerate(words) if w.lower() in _JOINS), len(words))
         if cut:
-            out.append((match.group(1).strip(), words[:cut]))
+            out.append((match.group(0).strip(), words[:cut]))
     return out
 
 

@@ -376,6 +376,9 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     ("the call has how many working groups?", "It set up six working groups.", "six working groups"),
     ("how many companies signed", "At launch 51 states and 130 companies.", "130 companies"),  # not past "and"
     ("how many principles", "It has nine Paris Call principles.", "nine Paris Call principles"),
+    # a name's number or a date is no count ("Working Group 4 participants", "in 2021 companies")
+    ("how many participants", "Among Working Group 4 participants, views differed.", None),
+    ("how many companies joined", "In 2021 companies joined the Call.", None),
 ])
 def test_the_count_a_sentence_gives_of_what_is_asked(question: str, sentence: str, expected: str | None) -> None:
     assert asked_count(question, sentence) == expected
