@@ -23,7 +23,7 @@ from assistant.prompts import DISAGREEMENT, LEAD, QUOTES_IN
 from assistant.reading.annotations import Annotations
 from assistant.reading.features import Candidate, Question
 from assistant.reading.questions import VALUE_TYPES
-from assistant.reading.values import DATE, HOW_MANY, NUMBER_WORDS, asked_count, counts_of
+from assistant.reading.values import DATE, NUMBER_WORDS, asked_count, counted_noun, counts_of
 from assistant.verify import Claim
 from index.chunking import split_sentences
 from index.glossary import MONTHS, fold
@@ -98,15 +98,15 @@ def disagreement(question: str, language: str, passages: list[Passage],
     """Different figures for the same counted thing in different documents: say so, cite each side.
     `relevant`: the (passage, sentence start) pairs that may count (the sentences the reader found close to
     the question; a figure of another time or place is not a disagreement). None: every sentence."""
-    how_many = HOW_MANY.search(question)
-    if not how_many or not how_many.group(2):
+    asked = counted_noun(question)
+    if asked is None:
         return None
     figures: dict[str, tuple[int, int, int]] = {}  # value -> (passage, start, end)
     for index, passage in enumerate(passages[:6]):
         for start, end in split_sentences(passage.text):
             if relevant is not None and (index, start) not in relevant:
                 continue
-            for number in counts_of(passage.text[start:end], how_many.group(2)):
+            for number in counts_of(passage.text[start:end], asked[0]):
                 value = NUMBER_WORDS.get(number.lower(), number).replace(",", "").replace(" ", "")
                 if value not in figures:
                     figures[value] = (index, start, end)

@@ -26,7 +26,16 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
                 "eight": "8", "nine": "9", "ten": "10", "un": "1", "deux": "2", "trois": "3", "quatre": "4",
                 "cinq": "5", "sept": "7", "huit": "8", "neuf": "9", "dix": "10"}
 HOW_MANY = re.compile(r"\b(how many|how much|combien|number of|nombre d[e']?)\b\s*(?:of\s+|de\s+|d['’]\s*)?"
-                      r"([\wÀ-ÿ-]+)?", re.IGNORECASE)
+                      r"(?:(?:the|these|those|les|des|ces)\s+)?([\wÀ-ÿ-]+)?", re.IGNORECASE)
+# Words after "how many" that are no counted thing: "how many are there", "combien a coûté", "il y en a combien".
+_NOT_COUNTED = frozenset({"are", "is", "were", "was", "do", "does", "did", "have", "has", "had", "there", "will",
+                          "would", "can", "y", "il", "ils", "elles", "en", "sont", "a", "ont", "est", "ca", "ça",
+                          "ce", "cela", "le", "la", "l"})
+# What "il y en a combien" or "how many are there" counts: named earlier, after its determiner
+# ("c'est quoi les groupes de travail, il y en a combien"; "the working groups, how many are there").
+_REFERENT = re.compile(r"\b(?:the|these|those|les|des|ces)\s+([\wÀ-ÿ-]+)", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\ben\b[^,.?]*\bcombien\b|\bcombien\b[^,.?]*\ben\b|\bhow many (are there|of them)\b",
+                             re.IGNORECASE)
 SYNONYMS = [{"principle", "principles", "point", "points", "principe", "principes", "commitment", "commitments"},
             {"signatory", "signatories", "supporter", "supporters", "signataire", "signataires", "soutien",
              "soutiens", "endorser", "endorsers", "backer", "backers", "entity", "entities", "entite", "entites",
@@ -85,16 +94,33 @@ def counts_of(text: str, noun: str) -> list[str]:
     return [number for number, words in counted(text) if any(same_thing(word, noun) for word in words)]
 
 
+def counted_noun(question: str) -> tuple[str, str] | None:
+    """What a "how many X" question counts, X, and the question's words after it (which may go on naming it:
+    "working *groups*"); None when it names nothing counted ("how much does it cost")."""
+    asked = HOW_MANY.search(question)
+    if asked is None:
+        return None
+    noun = asked.group(2)
+    if noun and noun.lower() not in _NOT_COUNTED:
+        return noun, question[asked.end():]
+    if _BACK_REFERENCE.search(question):
+        referent = _REFERENT.search(question, 0, asked.start())
+        if referent:
+            return referent.group(1), question[referent.end():asked.start()]
+    return None
+
+
 def asked_count(question: str, text: str) -> str | None:
     """The count a sentence gives of what a "how many X" question counts ("81 states", "six Paris Call Working
     Groups" for "how many working groups"), or None."""
-    asked = HOW_MANY.search(question)
-    if not asked or not asked.group(2):
+    asked = counted_noun(question)
+    if asked is None:
         return None
-    following = re.findall(r"[\w'’-]+", question[asked.end():])
+    noun, after = asked
+    following = re.findall(r"[\w'’-]+", after)
     for number, words in counted(text):
         for i, word in enumerate(words):
-            if same_thing(word, asked.group(2)):
+            if same_thing(word, noun):
                 end = i + 1  # and as far on as the sentence goes on with the question's words ("groups")
                 for said, named in zip(words[i + 1:], following, strict=False):
                     if not same_thing(said, named):

@@ -379,6 +379,12 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     # a name's number or a date is no count ("Working Group 4 participants", "in 2021 companies")
     ("how many participants", "Among Working Group 4 participants, views differed.", None),
     ("how many companies joined", "In 2021 companies joined the Call.", None),
+    # "how many of the X"; what "il y en a combien" / "how many are there" counts is named before it
+    ("how many of the norms does it list", "It lists eleven norms.", "eleven norms"),
+    ("les groupes de travail, il y en a combien ?", "Il y a six groupes de travail.", "six groupes de travail"),
+    ("the working groups, how many are there", "The six Paris Call Working Groups met.",
+     "six Paris Call Working Groups"),
+    ("how much does it cost", "The Call has 81 states.", None),
 ])
 def test_the_count_a_sentence_gives_of_what_is_asked(question: str, sentence: str, expected: str | None) -> None:
     assert asked_count(question, sentence) == expected
