@@ -68,7 +68,8 @@ QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|
 _COMPILED = {name: re.compile(pattern) for name, pattern in _PATTERNS.items()}
 # "What is X's budget", "c'est quoi l'adresse", "quel est le salaire de...": a what-question about a noun that
 # names a value asks for that value, not a definition (not "what does the budget section say").
-_WHAT = r"^(?:what|whats|wat|which|quel\w*|c'?(?:est|etait) (?:quoi|koi)|c (?:quoi|koi)|qu'?est[- ]ce que?)\b(?:\W+(?!(?:do|does|did|dit|disent)\b)[\w']+){0,5}?\W+"
+_WHAT = (r"^(?:what|whats|wat|which|quel\w*|c'?(?:est|etait) (?:quoi|koi)|c (?:quoi|koi)|qu'?est[- ]ce que?)\b"
+         r"(?:\W+(?!(?:do|does|did|dit|disent)\b)[\w']+){0,5}?\W+")  # up to five words before the noun, no verb
 VALUE_NOUNS = {
     "number": re.compile(_WHAT + r"(?:budgets?|costs?|couts?|prix|price|tarifs?|turnover|revenues?|chiffre d'affaires|"
                          r"salary|salaire|population|score|percentage|pourcentage|rate|taux|amount|montant|"

@@ -56,8 +56,6 @@ def same_thing(noun: str, asked: str) -> bool:
     return any(noun in group and asked in group for group in SYNONYMS)
 
 
-
-
 def counts(text: str) -> Iterator[re.Match[str]]:
     """The numbers of a sentence that can be counts: NUMBER matches with a digit or number word outside its dates
     and not the number of a name ("Working Group 4", "Principle 3", "WG 6")."""
