@@ -50,9 +50,13 @@ def test_a_why_question_gets_a_reason(assistant):
 
 
 # "The six Paris Call Working Groups": the counted thing three words after the number, in another sentence
-# than the one the reader ranks first (neither question is in the benchmark).
+# than the one the reader ranks first; what "il y en a combien" / "how many are there" count is named before
+# them (none of these questions is in the benchmark).
 @pytest.mark.parametrize("question", ["how many working groups are there",
-                                      "combien de groupes de travail a l'appel de paris"])
+                                      "combien de groupes de travail a l'appel de paris",
+                                      "les groupes de travail de l'appel de paris, il y en a combien ?",
+                                      "the working groups of the paris call, how many are there",
+                                      "how many of the working groups did the paris call set up"])
 def test_a_count_of_what_is_asked_leads(assistant, question):
     answer = assistant.ask(question)
     assert not answer.refused and re.match(r"(six|6) ", answer.text, re.I)
