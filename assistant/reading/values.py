@@ -31,9 +31,12 @@ HOW_MANY = re.compile(r"\b(how many|how much|combien|number of|nombre d[e']?)\b\
 _NOT_COUNTED = frozenset({"are", "is", "were", "was", "do", "does", "did", "have", "has", "had", "there", "will",
                           "would", "can", "y", "il", "ils", "elles", "en", "sont", "a", "ont", "est", "ca", "ça",
                           "ce", "cela", "le", "la", "l"})
-# What "il y en a combien" or "how many are there" counts: named earlier, after its determiner
-# ("c'est quoi les groupes de travail, il y en a combien"; "the working groups, how many are there").
-_REFERENT = re.compile(r"\b(?:the|these|those|les|des|ces)\s+([\wÀ-ÿ-]+)", re.IGNORECASE)
+# What "il y en a combien" or "how many are there" counts: named earlier, after its determiner, the first word
+# of a French noun phrase ("c'est quoi les groupes de travail, il y en a combien"), the last of an English one
+# ("the paris call working groups of 2020, how many are there").
+_REFERENT = re.compile(r"\b(?:(les|des|ces)\s+([\wÀ-ÿ-]+)|(?:the|these|those)\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
+                       r"(?=\s*(?:[,?]|$|\b(?:of|in|for|at|from|that|which|did|does|do|are|is|were|was|have|has|how)\b)))",
+                       re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\ben\b[^,.?]*\bcombien\b|\bcombien\b[^,.?]*\ben\b|\bhow many (are there|of them)\b",
                              re.IGNORECASE)
 SYNONYMS = [{"principle", "principles", "point", "points", "principe", "principes", "commitment", "commitments"},
@@ -103,8 +106,10 @@ def counted_noun(question: str) -> tuple[str, str] | None:
         return noun, question[asked.end():]
     if _BACK_REFERENCE.search(question):
         referent = _REFERENT.search(question, 0, asked.start())
+        if referent and referent.group(2):  # French: the noun first, what names it further after it
+            return referent.group(2), question[referent.end():asked.start()]
         if referent:
-            return referent.group(1), question[referent.end():asked.start()]
+            return referent.group(3).split()[-1], question[referent.end():asked.start()]
     return None
 
 

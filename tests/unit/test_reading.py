@@ -384,6 +384,8 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     ("les groupes de travail, il y en a combien ?", "Il y a six groupes de travail.", "six groupes de travail"),
     ("the working groups, how many are there", "The six Paris Call Working Groups met.",
      "six Paris Call Working Groups"),
+    ("the paris call principles, how many are there",  # the head of an English noun phrase is its last word
+     "It has 1,200 Paris Call supporters and nine Paris Call principles.", "nine Paris Call principles"),
     ("how much does it cost", "The Call has 81 states.", None),
 ])
 def test_the_count_a_sentence_gives_of_what_is_asked(question: str, sentence: str, expected: str | None) -> None:
