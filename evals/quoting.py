@@ -78,5 +78,6 @@ def sweep(examples: list[Example], annotations: Annotations, setting: str, value
         kept = value == getattr(OPEN_QUOTING, setting) == getattr(VALUE_QUOTING, setting)
         print(f"{value:>6} {accuracy:>9.3f} {words:>13.0f}{'  <- kept' if kept else ''}")
 
+
 if __name__ == "__main__":
     main()

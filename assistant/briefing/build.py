@@ -34,7 +34,6 @@ from assistant.chain import Assistant, clean_question
 from assistant.prompts import BRIEFING, BRIEFING_QUERIES, COUNTED
 from assistant.reading.composer import authority, disagreement
 from assistant.reading.values import counted, counts_of
-from assistant.registry.answer import fold
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, ConfigError
 from index.filters import Filters
@@ -149,9 +148,8 @@ def _disagreements(pool: Pool, on_topic: list[Candidate], language: str) -> Draf
         counting = [pool.passages[i] for i in relevant
                     if counts_of(pool.passages[i].text, noun)]
         sides: dict[tuple[str, int], tuple[Claim, dict]] = {}
+        # each claim gives a count of the noun ("one country could learn..." gives none: `values.counts`)
         for claim in (disagreement(f"how many {noun}", language, counting) or [])[1:]:
-            if not any(fold(k) not in ("one", "un", "une") for k in counts_of(claim.text, noun)):
-                continue  # "one country could learn..." is not a count
             passage, span = counting[claim.sources[0]], claim.quotes[claim.sources[0]]
             index = pool.ids[passage.chunk_id]
             sides.setdefault((passage.chunk_id, span[0]), (

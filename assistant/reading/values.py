@@ -22,8 +22,8 @@ NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b|\b(two|three|four|five|six|seven|e
 LABEL = re.compile(r"\b(?:groups?|groupes?|principles?|principes?|wg|gt|g|articles?|points?|pages?|chapters?|"
                    r"chapitres?|sections?)\s*[#n°.]*\s*$", re.IGNORECASE)
 
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                "eight": "8", "nine": "9", "ten": "10", "un": "1", "deux": "2", "trois": "3", "quatre": "4",
+NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "deux": "2", "trois": "3", "quatre": "4",
                 "cinq": "5", "sept": "7", "huit": "8", "neuf": "9", "dix": "10"}
 HOW_MANY = re.compile(r"\b(how many|how much|combien|number of|nombre d[e']?)\b\s*(?:of\s+|de\s+|d['’]\s*)?"
                       r"(?:(?:the|these|those|les|des|ces)\s+)?([\wÀ-ÿ-]+)?", re.IGNORECASE)
