@@ -23,7 +23,8 @@ from tests.corpus_factory import make_corpus
 
 pytestmark = pytest.mark.integration
 ASSISTANT = Path(sys.executable).with_name("assistant")
-EXTRA_DOCUMENTS = 45  # copies of real news articles under new names: several hundred new chunks
+EXTRA_DOCUMENTS = 45  # real news articles, each copied under new names: several hundred new chunks
+COPIES = 3  # passages embed at about 90 chunks/s: enough batches of 64 that one is stored before the end
 
 
 def run(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -54,8 +55,9 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
 
     articles = sorted(p for p in (REAL_CORPUS / "news").glob("*.md"))[:EXTRA_DOCUMENTS]
     (corpus / "extra").mkdir()
-    for i, article in enumerate(articles):
-        shutil.copyfile(article, corpus / "extra" / f"copy-{i:02d}-{article.name}")
+    for copy in range(COPIES):
+        for i, article in enumerate(articles):
+            shutil.copyfile(article, corpus / "extra" / f"copy-{copy}-{i:02d}-{article.name}")
 
     indexing = subprocess.Popen([str(ASSISTANT), "index", "--quiet"], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -88,7 +90,7 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
     completed = Snapshot.load(data / "index")
     new_chunks = len(completed.embedded) - len(previous.embedded)
     embedded = int(re.search(r"\((\d+) chunks embedded", again.stdout).group(1))
-    assert len([d for d in completed.documents if d.startswith("extra/")]) == len(articles)
+    assert len([d for d in completed.documents if d.startswith("extra/")]) == COPIES * len(articles)
     assert 0 < embedded <= new_chunks - 64, (embedded, new_chunks)  # what was stored before the kill is kept
     print(f"\nkilled after {killed_at - before} of {new_chunks} new vectors; the next run embedded {embedded}")
 
