@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from assistant.reading.composer import MONTHS_FR
+from assistant.reading.leads import MONTHS_FR
 from assistant.support import best_support
 from assistant.verify import SUPPORT_THRESHOLD
 from evals.metrics import facts_match, mean, ndcg_at_k, percentile, recall_at_k, reciprocal_rank

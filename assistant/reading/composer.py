@@ -8,7 +8,7 @@ sources' own words, and one more still when the best sentence's score says the r
 sentences a chosen sentence announces ("four groups of factors:") and the one that goes on from the best ("It
 calls the declaration..."). The best sentence is quoted first. When the question asks for a date, a number, a
 person, an organisation or a place and the best sentence holds one (for a count, a sentence close to it may
-give it), a short direct answer comes first ("12 November 2018."). A French question over English quotes (or the reverse)
+give it), a short direct answer comes first ("12 November 2018.": `assistant.reading.leads`). A French question over English quotes (or the reverse)
 gets its connecting words in its own language. When the best sentence gives the figure a "how many" question
 asks for and other sentences close to the question give another, the answer says so and cites each.
 """
@@ -19,15 +19,14 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.answer import Passage
-from assistant.prompts import DISAGREEMENT, LEAD, QUOTES_IN
+from assistant.prompts import DISAGREEMENT, QUOTES_IN
 from assistant.reading.annotations import Annotations
 from assistant.reading.features import Candidate, Question
+from assistant.reading.leads import counting, dated, direct_answer
 from assistant.reading.questions import VALUE_TYPES
-from assistant.reading.values import DATE, NUMBER_WORDS, asked_count, counted_noun, counts_of
+from assistant.reading.values import NUMBER_WORDS, asked_count, counted_noun, counts_of
 from assistant.verify import Claim
 from index.chunking import split_sentences
-from index.glossary import MONTHS, fold
-from index.lexical import tokenize
 
 MAX_DOCS = 2  # an answer quotes at most two documents: focused answers cite the right sources
 
@@ -66,24 +65,8 @@ VALUE_QUOTING = Quoting(limit=3, share=0.3, aspect=ASPECT, unsure=UNSURE)
 OPEN_QUOTING = Quoting(limit=4, share=0.15, aspect=ASPECT, unsure=UNSURE)
 DISAGREEMENT_SHARE = 0.3  # a figure counts as another answer when its sentence scores this share of the best
 REPEAT_PENALTY = 0.6  # weight of the word overlap with sentences already chosen
-NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
-LISTED_NAMES = 3  # a sentence naming this many of the asked kind lists them ("Beijing, Moscow and Washington")
-DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the answer (not a date of another event)
-COUNTED_LEAD_SHARE = 0.5  # a count of what is asked leads when its sentence scores this share of the best
 ANNOUNCES = re.compile(r"(:|\b(two|three|four|five|six|deux|trois|quatre|cinq|\d)\s+[\w-]+(\s+[\w-]+)?\s*[.:])$",
                        re.IGNORECASE)
-POSSESSIVE = re.compile(r"['’]s?$")
-ELIDED = re.compile(r"['’](?!s\b)\w")  # the rest of a word after its elision: "Jusqu’à", not "Macron's"
-PARTICLE_END = re.compile(r"\s[a-z]{1,3}$")  # a name ending in a particle ("von", "de") was cut short
-NAME_REST = re.compile(r"(?:\s+[a-z]{1,3})*\s+[A-ZÀ-Þ][\w-]+")  # further particles and the name they lead to
-MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
-             "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
-             "november": "novembre", "december": "décembre"}
-# A month name, English or French, as the asker's language writes it.
-_MONTH_NAMES = {"fr": MONTHS_FR,
-                "en": {fr: en.capitalize() for en, fr in MONTHS_FR.items()} | {en: en.capitalize() for en in MONTHS_FR}}
-_MONTH_PATTERN = {language: re.compile(r"\b(" + "|".join(names) + r")\b", re.IGNORECASE)
-                  for language, names in _MONTH_NAMES.items()}
 
 
 def authority(passage: Passage) -> int:
@@ -186,115 +169,6 @@ def continued(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]
     if nxt is None or any(nxt.start == c.start and nxt.passage == c.passage for c in chosen):
         return []
     return [nxt] if CONTINUES.match(nxt.text.lstrip("«“\"' ")) else []
-
-
-def _completeness(date: str | None) -> tuple[int, bool]:
-    """How much of a date is given: its parts (day, month, year), and whether the year is among them."""
-    return (len(re.findall(r"\d+|[^\W\d]+", date)), bool(re.search(r"\d{4}", date))) if date else (0, False)
-
-
-def fullest_date(text: str, asked: str) -> str | None:
-    """The most complete date of a sentence (day, month and year before a bare year), not one the question gives."""
-    found = [m.group(0) for m in DATE.finditer(text) if m.group(0).lower() not in asked.lower()]
-    return max(found, key=_completeness, default=None)
-
-
-def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
-    """The sentence the date lead comes from: the chosen one whose date is the fullest ("12 November 2018"
-    over "12 November"), best first; when that date has no year, the sentence of the pool that gives the
-    same day with the year the pool's sentences agree on most (their scores summed per year)."""
-    best = max(chosen, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
-    date = fullest_date(best.text, question.text)
-    if not date or _completeness(date)[1]:
-        return best
-    day = in_language(date, "en").lower()
-    same_day: dict[str, list[Candidate]] = {}
-    for c in pool:
-        fuller = fullest_date(c.text, question.text)
-        year = re.search(r"\d{4}", fuller or "")
-        if year and day in in_language(fuller, "en").lower():
-            same_day.setdefault(year.group(0), []).append(c)
-    if not same_day:
-        return best
-    agreed = max(same_day.values(), key=lambda group: sum(c.score for c in group))
-    return max(agreed, key=lambda c: c.score)
-
-
-def counting(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
-    """The sentence a "how many" answer's lead comes from: the best chosen one when it gives a count of what
-    is counted; otherwise the best-scored sentence of the pool that gives one and scores at least
-    `COUNTED_LEAD_SHARE` of the best ("The six Paris Call Working Groups..." under a sentence on the nine
-    principles)."""
-    best = chosen[0]
-    if asked_count(question.text, best.text):
-        return best
-    floor = COUNTED_LEAD_SHARE * best.score
-    giving = [c for c in pool if c.score >= floor and asked_count(question.text, c.text)]
-    return max(giving, key=lambda c: c.score, default=best)
-
-
-def with_year(date: str, published: str | None) -> str:
-    """A day and month without a year ("on 12 November") in a document published later that year
-    ("2018-11-29") took place that year: the lead says so ("12 November 2018"). Otherwise unchanged."""
-    month = next((MONTHS[w] for w in re.findall(r"[^\W\d]+", fold(date)) if w in MONTHS), None)
-    found = re.match(r"(\d{4})-(\d{2})", published or "")
-    if _completeness(date)[1] or month is None or not found or month > int(found.group(2)):
-        return date
-    return f"{date} {found.group(1)}"
-
-
-def in_language(value: str, language: str) -> str:
-    """Month names in the asker's language: capitalised in English, lower-case in French."""
-    names = _MONTH_NAMES[language]
-    return _MONTH_PATTERN[language].sub(lambda m: names[m.group(0).lower()], value)
-
-
-def whole_name(text: str, start: int, end: int) -> str | None:
-    """The name an entity span of `text` stands for: without a possessive ("Emmanuel Macron's initiative"),
-    completed when the tagger cut it after a particle ("Ursula von der" of "Ursula von der Leyen"), and
-    None for a word cut at its elision ("Jusqu’à présent", tagged "Jusqu’" or "Jusqu")."""
-    apostrophe = end - 1 if text[end - 1:end] in ("'", "’") else end
-    if ELIDED.match(text, apostrophe):
-        return None
-    if PARTICLE_END.search(text, start, end):
-        rest = NAME_REST.match(text, end)
-        if rest is None:
-            return None
-        end = rest.end()
-    return POSSESSIVE.sub("", text[start:end])
-
-
-def not_a_new_name(name: str, question: Question) -> bool:
-    """Whether a name is the question's own subject ("who did harris meet": not "Kamala Harris"; "où se trouve
-    le centre de transparence": not "Centres de Transparence"), or, asked for a person, no name at all (the
-    tagger's "WG6")."""
-    return bool(set(tokenize(name)) & set(question.tokens)) or (
-        question.kind == "person" and any(ch.isdigit() for ch in name))
-
-
-def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
-    """A short first sentence stating the date, number, person, organisation or place asked for."""
-    span = {top.passage: (top.start, top.end)}
-    value = None
-    if question.kind == "number":
-        value = asked_count(question.text, top.text)
-    elif question.kind == "date" and top.score >= DATED_LEAD_CONFIDENCE:
-        value = fullest_date(top.text, question.text)
-    elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
-        asked = question.text.lower()
-        names = annotations.spans_between(passage.chunk_id, top.start, top.end, question.kind)
-        if len(names) >= LISTED_NAMES:  # a list is quoted whole, not led by its first name
-            names = []
-        for start, end in names:
-            name = whole_name(passage.text, start, end)
-            if name and len(name) > 2 and name.lower() not in asked and not not_a_new_name(name, question):
-                value = name
-                break
-    if not value:
-        return None
-    shown = in_language(with_year(value, passage.date) if question.kind == "date" else value, question.language)
-    return Claim(LEAD[question.language].format(value=shown[0].upper() + shown[1:]), [top.passage], span,
-                 value=value)
 
 
 def compose(question: Question, candidates: list[Candidate], passages: list[Passage],

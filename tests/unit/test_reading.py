@@ -16,18 +16,10 @@ from assistant.reading.composer import (
     choose,
     compose,
     continued,
-    counting,
-    dated,
-    direct_answer,
     disagreement,
     framed_quotes,
-    fullest_date,
-    in_language,
     in_order,
-    not_a_new_name,
     quoting,
-    whole_name,
-    with_year,
 )
 from assistant.reading.features import (
     FEATURES,
@@ -39,6 +31,16 @@ from assistant.reading.features import (
     new_value,
     quotable_sentences,
     quote_start,
+)
+from assistant.reading.leads import (
+    counting,
+    dated,
+    direct_answer,
+    fullest_date,
+    in_language,
+    not_a_new_name,
+    whole_name,
+    with_year,
 )
 from assistant.reading.reader import Reader
 from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
