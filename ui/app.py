@@ -20,7 +20,7 @@ import gradio as gr  # noqa: E402
 
 from assistant.settings import Settings  # noqa: E402
 from corpus.errors import ConfigError  # noqa: E402
-from ui import render  # noqa: E402
+from ui import documents, render  # noqa: E402
 from ui.assets import CSS, EXAMPLES, HEAD, MONO_FONTS, SYSTEM_FONTS, TEXT, kind_label  # noqa: E402
 from ui.handlers import ChatHandlers  # noqa: E402
 from ui.store import ConversationStore  # noqa: E402
@@ -53,7 +53,7 @@ def browser_secret(settings: Settings) -> str:
 
 
 def create_app(settings: Settings | None = None, assistant: Any = None, store: ConversationStore | None = None,
-               catalog: render.Catalog | None = None, export_dir: Path | None = None) -> gr.Blocks:
+               catalog: documents.Catalog | None = None, export_dir: Path | None = None) -> gr.Blocks:
     """Build the page (nothing is served): real components from `settings` unless fakes are given."""
     settings = settings or Settings()
     if assistant is None:
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, assistant: Any = None, store: C
 
         assistant = Assistant(Services(settings))
     if catalog is None:
-        catalog = render.Catalog.from_snapshot(assistant.services.snapshot, settings.corpus_dir)
+        catalog = documents.Catalog.from_snapshot(assistant.services.snapshot, settings.corpus_dir)
     store = store or ConversationStore(settings.db_path)
     export_dir = export_dir or Path(tempfile.gettempdir()) / "pca-exports"
     return _layout(ChatHandlers(assistant, store, export_dir), catalog, browser_secret(settings))
@@ -77,7 +77,7 @@ def _examples(lang: str) -> list[dict[str, str]]:
     return [{"text": q} for q in EXAMPLES[lang]]
 
 
-def doc_table(docs: list[render.DocInfo], lang: str):
+def doc_table(docs: list[documents.DocInfo], lang: str):
     import pandas as pd
 
     t = TEXT[lang]
@@ -87,7 +87,7 @@ def doc_table(docs: list[render.DocInfo], lang: str):
                         columns=headers)
 
 
-def _layout(h: ChatHandlers, catalog: render.Catalog, secret: str) -> gr.Blocks:
+def _layout(h: ChatHandlers, catalog: documents.Catalog, secret: str) -> gr.Blocks:
     en, kinds = TEXT["en"], catalog.kinds()
     tr: list[tuple[Any, Any]] = []  # (component, lang -> props) for the interface language switch
 
@@ -173,7 +173,7 @@ def _layout(h: ChatHandlers, catalog: render.Catalog, secret: str) -> gr.Blocks:
                                              max_height=600, elem_id="pca-docs", buttons=[],
                                              column_widths=["44%", "15%", "9%", "12%", "20%"])
                     with gr.Column(scale=2):
-                        viewer = gr.HTML(render.document_html(catalog, None, "en"), elem_id="pca-doc", padding=False)
+                        viewer = gr.HTML(documents.document_html(catalog, None, "en"), elem_id="pca-doc", padding=False)
                         pager = DocPager(catalog, viewer)  # a long document, one part at a time
                 doc_lang = gr.State("en")
             briefing_tab(h, kinds, tr, state)

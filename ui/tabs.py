@@ -9,7 +9,7 @@ import gradio as gr
 from corpus.errors import AssistantError
 from corpus.text import clean_text
 from index.filters import Filters
-from ui import render
+from ui import documents, render
 from ui.assets import TEXT, kind_label
 from ui.handlers import ChatHandlers
 from ui.store import new_id
@@ -67,9 +67,9 @@ def briefing_tab(h: ChatHandlers, kinds: list[str], tr: list, state: gr.State) -
 
 class DocPager:
     """Previous / next under the Sources tab's document viewer: a long document is sent one part at a time
-    (`render.split_pages`). `show` gives the viewer's outputs for a document and part; `wire` connects the buttons."""
+    (`documents.split_pages`). `show` gives the viewer's outputs for a document and part; `wire` connects the buttons."""
 
-    def __init__(self, catalog: render.Catalog, viewer: gr.HTML) -> None:
+    def __init__(self, catalog: documents.Catalog, viewer: gr.HTML) -> None:
         self.catalog, self.viewer = catalog, viewer
         with gr.Row(visible=False, equal_height=True) as self.row:
             self.prev = gr.Button("‹", size="sm", min_width=60, scale=0, elem_id="pca-doc-prev")
@@ -78,9 +78,9 @@ class DocPager:
         self.outputs = [viewer, self.state, self.row]
 
     def show(self, doc_id: str | None, page: int, lang: str) -> list:
-        parts = len(render.split_pages(self.catalog.full_text(doc_id))) if doc_id in self.catalog.by_id else 1
+        parts = len(documents.split_pages(self.catalog.full_text(doc_id))) if doc_id in self.catalog.by_id else 1
         page = min(max(page, 1), parts)
-        return [render.document_html(self.catalog, doc_id, lang, page), {"doc": doc_id, "page": page},
+        return [documents.document_html(self.catalog, doc_id, lang, page), {"doc": doc_id, "page": page},
                 gr.update(visible=parts > 1)]
 
     def wire(self, doc_lang: gr.State) -> None:

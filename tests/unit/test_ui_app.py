@@ -14,7 +14,7 @@ import pytest
 
 from assistant.answer import Answer, Citation, Passage
 from corpus.errors import ConfigError, QuestionError
-from ui import render
+from ui import documents, render
 from ui.app import check_auth, create_app, launch, launch_options
 from ui.handlers import ChatHandlers
 from ui.store import ConversationStore
@@ -60,7 +60,7 @@ def ask(h: ChatHandlers, question: str, state: dict | None, **filters) -> tuple[
     return states[-1], states
 
 
-CATALOG = render.Catalog({"call.md": {"title": "The Call", "kind": "declaration", "language": "en"}},
+CATALOG = documents.Catalog({"call.md": {"title": "The Call", "kind": "declaration", "language": "en"}},
                          {"call.md": ["The text of the Call."]})
 
 

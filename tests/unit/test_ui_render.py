@@ -2,7 +2,7 @@
 
 import re
 
-from ui import render
+from ui import documents, render
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -118,32 +118,32 @@ def test_briefing_preview_links_markers_to_reference_cards():
 
 
 def test_catalog_selects_documents_and_renders_one_safely(tmp_path):
-    documents = {
+    docs = {
         "a.md": {"title": "Alpha", "kind": "news", "language": "en", "date": "2021-11-10", "url": "javascript:x"},
         "b.md": {"title": f"Beta {EVIL}", "kind": "report", "language": "fr", "date": "2019", "publisher": "P"},
         "c.md": {"title": "Gamma", "kind": "news", "language": "en"},
     }
-    catalog = render.Catalog(documents, {"b.md": [f"First {EVIL}", "Second **part**"]}, corpus_dir=tmp_path)
+    catalog = documents.Catalog(docs, {"b.md": [f"First {EVIL}", "Second **part**"]}, corpus_dir=tmp_path)
     assert catalog.kinds() == ["news", "report"]
     assert [d.doc_id for d in catalog.select(kind="news")] == ["c.md", "a.md"]  # undated first
     assert [d.doc_id for d in catalog.select(language="fr")] == ["b.md"]
     assert [d.doc_id for d in catalog.select(date_from="2020")] == ["a.md"]
     assert [d.doc_id for d in catalog.select(date_to="2019")] == ["b.md"]
     assert [d.doc_id for d in catalog.select(title="alp")] == ["a.md"]
-    page = render.document_html(catalog, "b.md", "en")  # the file is missing: the indexed passages are shown
+    page = documents.document_html(catalog, "b.md", "en")  # the file is missing: the indexed passages are shown
     assert no_live_html(page) and "First &lt;script&gt;" in page and "<strong>part</strong>" in page
     assert "Report" in page and "French" in page
-    assert "pca-empty" in render.document_html(catalog, "nope", "en")
-    assert "javascript" not in render.document_html(catalog, "a.md", "en")
+    assert "pca-empty" in documents.document_html(catalog, "nope", "en")
+    assert "javascript" not in documents.document_html(catalog, "a.md", "en")
 
 
 def test_catalog_reads_full_text_from_the_indexed_corpus(hash_settings):
     from assistant.service import Services, index_corpus
 
     index_corpus(hash_settings, progress=False)
-    catalog = render.Catalog.from_snapshot(Services(hash_settings).snapshot, hash_settings.corpus_dir)
+    catalog = documents.Catalog.from_snapshot(Services(hash_settings).snapshot, hash_settings.corpus_dir)
     assert {"declaration", "news", "registry", "report"} <= set(catalog.kinds())
     text = catalog.full_text("declaration/call-en.md")
     assert "Principle 3: Defend electoral processes" in text
-    page = render.document_html(catalog, "news/groups.html", "fr")
+    page = documents.document_html(catalog, "news/groups.html", "fr")
     assert "Six working groups" in page and "<script" not in page and re.search(r"Actualité", page)
