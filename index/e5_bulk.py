@@ -155,8 +155,7 @@ class BulkE5:
             ids = self.tokens(prefix + text)
             windows += [(i, ids[a:a + self.window]) for a in range(0, max(len(ids), 1), self.window)]
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
-        sums = np.zeros((len(texts), self.file.hidden), np.float64)
-        weights = np.zeros(len(texts))
+        sums = np.zeros((len(texts), self.file.hidden), np.float64)  # token-weighted; its direction is the mean's
         start = 0
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
             while start < len(order):
@@ -166,11 +165,9 @@ class BulkE5:
                 batch = [windows[w] for w in order[start:end]]
                 means = self._forward([ids for _, ids in batch]).numpy()
                 for (i, ids), mean in zip(batch, means, strict=True):
-                    weight = max(len(ids), 1)
-                    sums[i] += weight * mean
-                    weights[i] += weight
+                    sums[i] += max(len(ids), 1) * mean
                 start = end
-        vectors = (sums / np.maximum(weights, 1)[:, None]).astype(np.float32)
+        vectors = sums.astype(np.float32)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     def _forward(self, batch: list[list[int]]):

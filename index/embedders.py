@@ -180,11 +180,11 @@ class E5Embedder:
         return self._bulk or None
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if texts and (len(texts) >= BULK_TEXTS or self._bulk) and (bulk := self._bulk_engine()) is not None:
+            return bulk.embed(texts)  # the C engine is not loaded for it
         model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if (len(texts) >= BULK_TEXTS or self._bulk) and (bulk := self._bulk_engine()) is not None:
-            return bulk.embed(texts)
         # Batches of similar length: a batch is padded to its longest text, so texts are encoded in length
         # order and the vectors put back in the callers' order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
