@@ -43,8 +43,10 @@ QUESTION_WORDS_ONLY = {"why", "when", "where", "how", "who", "what", "which", "h
                        "quand", "où", "ou", "comment", "qui", "quoi", "combien", "lequel", "laquelle", "about",
                        "sur", "de", "pour", "and", "et"}
 IMPERSONAL_FR = re.compile(r"\bil y (?:a|avait|aura)\b|\by a-t-il\b|\bil (?:existe|faut|s'agit|reste|semble|para[iî]t|"
-                           r"suffit|importe)\b|\b(?:ça|ca) fait combien\b|\bil est \w+ (?:de|d'|que|qu')", re.IGNORECASE)
-EXPLETIVE_EN = re.compile(r"\bit(?:'s| is| was| be| seems?| seemed| appears?| matters?| means?| takes?| makes sense"
+                           r"suffit|importe)\b|\b(?:ça|ca) fait combien\b|\bil est \w+ (?:de|d'|que|qu')|"
+                           r"\bil (?:va |allait )?(?:fait|faire|faisait|fera) (?:quel|beau|chaud|froid|mauvais|jour|nuit)\b",
+                           re.IGNORECASE)
+EXPLETIVE_EN = re.compile(r"\bit(?:'s| is| was| be| seems?| seemed| appears?| matters?| means?| takes?| costs?| makes sense"
                           r"| true| possible| clear)\b[^?.]{0,40}?\b(?:that|to|whether|if|for)\b|\bma(?:ke|kes|de|king) it (?:into|to)\b"
                           r"|\b(?:is|was|does|did) it (?:\w+ )?(?:true|possible|matter|mean|take|clear|likely)\b"
                           r"[^?.]{0,40}?\b(?:that|to|whether|if|for)\b", re.IGNORECASE)
@@ -116,6 +118,8 @@ def _referring(tokens: list[Token], language: str, question: str) -> list[int]:
                     "det", "mark") and not (word in ("this", "that", "these", "those") and t.pos == "DET"):
                 if (word == "it" and EXPLETIVE_EN.search(" ".join(lowered[t.i:t.i + 12]))) or nxt == "own":
                     continue  # "its own incentive": the question's own subject
+                if word == "it" and _adjective_then_infinitive(tokens, t.i + 1):
+                    continue  # "why is it bad to leave a flaw unfixed"
                 if word == "that" and t.dep in ("nsubj", "nsubjpass") and prev not in ("is", "was", "") and \
                         tokens[t.i - 1].pos in ("NOUN", "PROPN"):
                     continue  # a relative "that"
@@ -138,6 +142,12 @@ def _referring(tokens: list[Token], language: str, question: str) -> list[int]:
     return found
 
 
+def _adjective_then_infinitive(tokens: list[Token], i: int) -> bool:
+    """An adjective at i followed by an infinitive ("bad to leave", not "similar to the Call")."""
+    return i + 2 < len(tokens) and tokens[i].pos == "ADJ" and tokens[i + 1].lower == "to" and \
+        tokens[i + 1].pos == "PART" and tokens[i + 2].pos in ("VERB", "AUX")
+
+
 def _french_clitic(tokens: list[Token], t: Token) -> bool:
     """Whether le/la/les/l'/lui/leur/y/en is an object pronoun here (before its verb), not an article."""
     nxt = tokens[t.i + 1] if t.i + 1 < len(tokens) else None
@@ -151,6 +161,8 @@ def _french_clitic(tokens: list[Token], t: Token) -> bool:
         return False
     if t.i and tokens[t.i - 1].pos == "ADP" and tokens[t.i - 1].lower not in INFINITIVE_MARKERS:
         return False  # "dans le cyber": an article after a preposition
+    if t.i == 0 and not any(x.lower.startswith("-") for x in tokens[1:4]):
+        return False  # an object pronoun opens only an inverted question ("L'a-t-elle signé ?"): an article
     after = tokens[t.i + 2] if t.i + 2 < len(tokens) else None
     before = tokens[t.i - 1].lower if t.i else ""
     if before in ("quoi", "qui") and t.i > 1 and tokens[t.i - 2].lower in ("est", "c'", "c", "était", "etait"):
@@ -175,6 +187,8 @@ def _french_demonstrative(tokens: list[Token], t: Token) -> bool:
         rest = t.i + (2 if nxt in ("est", "était", "etait", "sera", "serait") else 1)
         if nxt in ("quoi", "qui") or (rest < len(words) and words[rest] in ("quoi", "qui", "combien", "quand", "où")):
             return not _dislocated(tokens, rest + (0 if nxt in ("quoi", "qui") else 1))
+        if rest < len(words) and words[rest] in WH and {"qui", "que", "qu'"} & set(words[rest + 2:rest + 5]):
+            return False  # "c'est quel pays qui a...": a cleft around the question phrase
         tail = " ".join(words[rest:rest + 6])
         return not re.search(r"^(?:pas |si |vraiment |plus )?\w+ (?:que|qu'|de|d')\b", tail)
     if t.lower in ("ça", "ca", "cela", "ceci"):  # not "ça fait combien", "ça a coûté d'organiser X" (the
@@ -278,6 +292,9 @@ def _resolved(tokens: list[Token], i: int, language: str) -> bool:
     subject = not obj and not possessive
     if subject and language == "fr" and not pronoun.lower.startswith("-") and _topic(tokens, i):
         return True
+    if possessive and language == "fr" and any(t.dep.startswith("nsubj") and t.pos not in ("PRON", "ADV", "SCONJ")
+                                               and t.lower not in WH | QUESTION_WORDS_ONLY for t in tokens[:i]):
+        return True  # "combien microsoft a dépensé pour sa campagne": the subject before it, however tagged
     phrases = _wh_phrases(tokens, language)
     in_wh = {j for start, end, _, _ in phrases for j in range(start, end)}
     allowed_wh = set() if obj else {head for start, _, head, is_subject in phrases if is_subject and start < i}

@@ -51,6 +51,8 @@ def test_a_common_word_is_not_a_reference():
     "Ils ont dit quoi ?", "Qu'a-t-elle annoncé ?", "Où se trouve son siège ?", "et c'etait quand ?",
     "et pourquoi c'est interdit ?", "Quelles raisons a-t-il avancées pour justifier une coopération ?",
     "Quel compendium a été publié pour le mettre en œuvre, et quand ?",
+    "is it similar to the christchurch call?", "L'a-t-elle annoncé à Paris ?", "Les a-t-il rencontrés ?",
+    "c'est quel pays ?", "Quel est son budget ?",
 ])
 def test_follow_ups_are_found_by_their_structure(question):
     assert needs_context(question)
@@ -71,6 +73,10 @@ def test_follow_ups_are_found_by_their_structure(question):
     "What is the 'Seguros en la Red' project and who runs it?", "Give me an overview of the principles.",
     "Que s'est-il passé au forum de 2019 ?", "combien ça a coûté d'organiser le forum",
     "pourquoi ça chauffait entre paris et washington", "why isnt geopolitics its own incentive",
+    "why is it bad to leave a flaw unfixed for ages", "how much did it cost to build the mapping spreadsheet",
+    "il va faire quel temps a lille ce weekend", "c'est quel pays qui a été suspendu en premier ?",
+    "c'etait quel ministre qui a repondu a la deputée", "l'isoc met en garde contre quoi dans sa declaration",
+    "le gt3 dit quoi sur les acteurs non etatiques", "combien microsoft a depensé pour sa campagne",
 ])
 def test_questions_with_a_subject_of_their_own_are_not_follow_ups(question):
     assert not needs_context(question)
