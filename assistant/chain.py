@@ -114,8 +114,9 @@ class Assistant:
         """The reader's view of the retrieved passages (scored sentences, answerability)."""
         if turn.reading is None:
             dense = [h.dense for h in turn.hits] if turn.hits else None
+            clarity = self.services.searcher.clarity(turn.standalone)
             turn.reading = self.reader.read(turn.standalone, turn.language, turn.passages, dense,
-                                            asked=turn.question)
+                                            asked=turn.question, clarity=clarity)
         return turn.reading
 
     def save_reader_cache(self) -> None:

@@ -26,6 +26,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.chunking import Chunk
+from index.clarity import DEPTH, clarity
 from index.embedders import Embedder
 from index.filters import Filters
 from index.language import LANGUAGES, detect_language
@@ -117,6 +118,7 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._centroid_cache: dict[str, np.ndarray] | None = None
         self._vectors: dict[str, np.ndarray] | None = None
+        self._prose: np.ndarray | None = None  # the prose passages' vectors, one row each
         self._sources: SourceNames | None = None
 
     def dense(self, query: str, k: int, filters: Filters | None, cross_lingual: float = 0.0,
@@ -161,7 +163,8 @@ class HybridSearcher:
 
     def _centroids(self) -> dict[str, np.ndarray]:
         """Mean vector of each language's prose passages (registry rows and count tables left out), computed
-        once from the vectors kept with the snapshot, or read from the store."""
+        once from the vectors kept with the snapshot, or read from the store; the prose vectors are kept too
+        (`clarity` compares a question with each)."""
         with self._lock:
             if self._centroid_cache is None:
                 prose = [c for c in self.snapshot.embedded
@@ -169,12 +172,23 @@ class HybridSearcher:
                          and c.metadata.get("language") in LANGUAGES]
                 self._vectors = _snapshot_vectors(self.snapshot) or self.store.vectors([c.chunk_id for c in prose])
                 self._centroid_cache = {}
+                kept = [self._vectors[c.chunk_id] for c in prose if c.chunk_id in self._vectors]
+                self._prose = np.array(kept, dtype=np.float32) if kept else None
                 for language in LANGUAGES:
                     rows = [self._vectors[c.chunk_id] for c in prose
                             if c.metadata["language"] == language and c.chunk_id in self._vectors]
                     if rows:
                         self._centroid_cache[language] = np.mean(rows, axis=0).astype(np.float32)
             return self._centroid_cache
+
+    def clarity(self, query: str) -> dict[str, float]:
+        """How clearly the collection answers `query` (`index.clarity`): its similarity to every prose passage
+        and its BM25 scores, unfiltered."""
+        self._centroids()
+        vector = self.embedder.embed_query(query)
+        similarities = self._prose @ vector if self._prose is not None else np.zeros(0)
+        lexical = [score for _, score in self.snapshot.lexical_search(query, DEPTH)]
+        return clarity(similarities, np.array(lexical))
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None,
                config: SearchConfig | None = None) -> list[Hit]:

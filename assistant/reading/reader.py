@@ -56,8 +56,11 @@ class Reader:
         self.latest_year = latest_year
 
     def read(self, text: str, language: str, passages: list[Passage],
-             dense: list[float | None] | None = None, asked: str | None = None) -> Reading:
-        """`asked`: the asker's own words when `text` is a follow-up completed from its conversation."""
+             dense: list[float | None] | None = None, asked: str | None = None,
+             clarity: dict[str, float] | None = None) -> Reading:
+        """`asked`: the asker's own words when `text` is a follow-up completed from its conversation;
+        `clarity`: how clearly the whole collection answers `text` (`index.clarity`), beside what its top
+        passages hold."""
         question = Question.of(text, language, asked)
         found = candidates(question, passages, self.weights, self.annotations, dense)
         if self.vectors is not None and found:
@@ -67,7 +70,7 @@ class Reader:
         add_relative(found)
         self.model.score(found)
         reading = Reading(question, found)
-        reading.passage_signals = self.passage_signals(question, passages, dense)
+        reading.passage_signals = {**self.passage_signals(question, passages, dense), **(clarity or {})}
         reading.signals = answerability_signals(found, question, reading.passage_signals)
         reading.probability = self.model.answerability(reading.signals)
         if any(int(year) > self.latest_year for year in YEAR.findall(text)):
@@ -100,7 +103,8 @@ class Reader:
                         dense: list[float | None] | None) -> dict[str, float]:
         """What the top passages hold of the question: vector similarity of the best one, weighted coverage
         of the question by the top three, the heaviest content word of the question they all lack, the share
-        of its content words' weight on words no indexed passage contains, whether it names a year that none of
+        of its content words' weight on words no indexed passage contains (and its square: one unknown word
+        in four is common in an informal question, a question mostly of unknown words is off-topic), whether it names a year that none of
         the top five passages gives (a premise the sources do not share: "why did Obama launch it in
         2016"), and the share of the top three in another language than the question's (their words match
         the question's less: a French question over English passages covers less of itself)."""
@@ -111,9 +115,11 @@ class Reader:
         unique = dict.fromkeys(self.content_tokens(question))  # in order, so sums are the same in every run
         weigh = self.weights.weight
         total = sum(weigh(t) for t in unique) or 1.0
+        unknown = sum(weigh(t) for t in unique if t not in self.weights.frequency) / total
         return {"passage_dense": max((d or 0.0 for d in (dense or [])), default=0.0),
                 "passage_coverage": coverage(question.tokens, union, self.weights),
-                "unknown_words": sum(weigh(t) for t in unique if t not in self.weights.frequency) / total,
+                "unknown_words": unknown,
+                "unknown_squared": unknown ** 2,
                 "missing_weight": max((weigh(t) for t in unique if t not in union), default=0.0)
                 / self.weights.max_weight,
                 "year_absent": float(any(all(year not in p.text for p in passages[:SIGNAL_PASSAGES])

@@ -24,15 +24,17 @@ from assistant.reading.features import Candidate, Question
 from assistant.reading.questions import VALUE_TYPES
 from assistant.reading.values import asked_count
 from corpus.errors import ConfigError
+from index.clarity import DENSE_SIGNALS
+from index.clarity import SIGNALS as CLARITY_SIGNALS
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 Z_LIMIT = 3.0
 ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
                           "missing_weight", "type_missing", "year_absent", "typed_best", "count_found",
-                          "cross_language")
+                          "cross_language", "unknown_squared", *CLARITY_SIGNALS)
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
-SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"})
+SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"}) | DENSE_SIGNALS
 
 
 def clipped(z: np.ndarray) -> np.ndarray:

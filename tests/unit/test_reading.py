@@ -189,6 +189,18 @@ def test_reader_refuses_a_question_naming_nothing_any_passage_holds(weights, tmp
     assert reader.read("quelle est la recette de l'appel", "fr", [passage(1, LAUNCH)]).answerable  # "call"
 
 
+def test_how_clearly_the_collection_answers_joins_the_answerability_signals(weights, annotations) -> None:
+    model = _model({})
+    model.answerable.coef = np.array([4.0 if f == "dense_z" else 0.0 for f in ANSWERABILITY_FEATURES])
+    reader = Reader(weights, annotations, model)
+    asked = "When was the Paris Call launched?"
+    clear = reader.read(asked, "en", [passage(1, LAUNCH)], clarity={"dense_z": 2.0, "lexical_peak": 0.4})
+    assert clear.signals["dense_z"] == 2.0 and clear.signals["lexical_peak"] == 0.4 and clear.answerable
+    unclear = reader.read(asked, "en", [passage(1, LAUNCH)], clarity={"dense_z": -1.0})
+    assert unclear.reason == "low-score"  # nothing in the collection stands out for it
+    assert clear.signals["unknown_squared"] == clear.signals["unknown_words"] ** 2
+
+
 def test_answerability_signals_see_a_missing_year_and_the_value_asked_for(weights, annotations) -> None:
     reader = Reader(weights, annotations, _model({}, threshold=0.0), latest_year=2022)
     passages = [passage(1, LAUNCH), passage(2, US)]
