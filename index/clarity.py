@@ -3,14 +3,14 @@
 A question the documents are about has a few passages that stand out from the rest, by meaning and by
 words; a question they are not about ("what's the weather in Lille this weekend", "who heads the ANSSI")
 finds passages that are all about as near as one another, since every passage is close to any question in
-the embedder's space. The signals are the classic pre-answer predictors of retrieval quality, computed on
-the scores the search already produces:
-- `dense_peak`: the best passage's similarity minus the mean of the first `DEPTH` (weighted information
-  gain, on vectors);
-- `dense_spread`: the standard deviation of the first `DEPTH` similarities (normalised query commitment);
+the embedder's space. The signals are classic predictors of retrieval quality, computed from the same
+vectors and BM25 index the search uses (`HybridSearcher.clarity`), before anything is read:
+- `dense_peak`: the best passage's similarity minus the mean of the first `DEPTH` (after weighted
+  information gain);
+- `dense_spread`: the standard deviation of the first `DEPTH` similarities (after query commitment);
 - `dense_z`: the best similarity in standard deviations above the mean over every prose passage;
 - `lexical_spread`: the standard deviation of the first `DEPTH` BM25 scores over their mean (normalised
-  query commitment, words);
+  query commitment);
 - `lexical_peak`: how far the best BM25 score stands above the mean of the first `LEXICAL_HEAD`, as a share
   of it.
 The reader's answerability model (`assistant.reading.scorer`) weighs them with what it found in the passages.

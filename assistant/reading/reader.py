@@ -104,10 +104,11 @@ class Reader:
         """What the top passages hold of the question: vector similarity of the best one, weighted coverage
         of the question by the top three, the heaviest content word of the question they all lack, the share
         of its content words' weight on words no indexed passage contains (and its square: one unknown word
-        in four is common in an informal question, a question mostly of unknown words is off-topic), whether it names a year that none of
-        the top five passages gives (a premise the sources do not share: "why did Obama launch it in
-        2016"), and the share of the top three in another language than the question's (their words match
-        the question's less: a French question over English passages covers less of itself)."""
+        in four is common in an informal question, a question mostly of unknown words is off-topic), whether
+        it names a year that none of the top five passages gives (a premise the sources do not share: "why
+        did Obama launch it in 2016"), and the share of the top three in another language than the
+        question's (their words match the question's less: a French question over English passages covers
+        less of itself)."""
         top = passages[:3]
         union: set[str] = set()
         for passage in top:
