@@ -106,9 +106,9 @@ class Assistant:
         folder = self.settings.reading_dir
         vectors = (SentenceVectors(self.services.embedder, folder / "sentences.npz")
                    if self.settings.sentence_vectors else None)
-        return Reader(self.weights, Annotations.load(folder / "entities.json"),
-                      (self._reader_model or ReaderModel.load(self.settings.reader_model)).for_embedder(
-                          self.services.embedder.name), vectors, self.latest_year)
+        model = (self._reader_model or ReaderModel.load(self.settings.reader_model)).for_embedder(
+            self.services.embedder.name).for_collection(self.services.searcher.prose_passages)
+        return Reader(self.weights, Annotations.load(folder / "entities.json"), model, vectors, self.latest_year)
 
     def read(self, turn: Turn) -> Reading:
         """The reader's view of the retrieved passages (scored sentences, answerability)."""

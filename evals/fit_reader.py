@@ -196,7 +196,7 @@ def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL
     report["test"] = evaluate(model, test)
     report["seconds"] = round(time.perf_counter() - started, 1)
     model.info = {"fitted_on": "dev split of " + str(questions_path or "evals/questions.jsonl"),
-                  "embedder": services.embedder.name, **report}
+                  "embedder": services.embedder.name, "prose_passages": services.searcher.prose_passages, **report}
     model.save(out)
     assistant.save_reader_cache()
     return report

@@ -181,6 +181,12 @@ class HybridSearcher:
                         self._centroid_cache[language] = np.mean(rows, axis=0).astype(np.float32)
             return self._centroid_cache
 
+    @property
+    def prose_passages(self) -> int:
+        """How many prose passages the collection holds (the size `clarity` measures against)."""
+        self._centroids()
+        return 0 if self._prose is None else len(self._prose)
+
     def clarity(self, query: str) -> dict[str, float]:
         """How clearly the collection answers `query` (`index.clarity`): its similarity to every prose passage
         and its BM25 scores, unfiltered."""

@@ -33,6 +33,7 @@ ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
                           "missing_weight", "type_missing", "year_absent", "typed_best", "count_found",
                           "cross_language", "unknown_squared", *CLARITY_SIGNALS)
+COLLECTION_RATIO = 1.5  # how much larger or smaller a collection may be and keep the clarity signals
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
 SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"}) | DENSE_SIGNALS
 
@@ -120,6 +121,19 @@ class ReaderModel:
             return self
         return ReaderModel(self.sentence.ignoring(SIMILARITY_FEATURES), self.answerable.ignoring(SIMILARITY_FEATURES),
                            self.threshold, {**self.info, "similarities_ignored_for": name}, dict(self.thresholds))
+
+    def for_collection(self, passages: int) -> ReaderModel:
+        """The model to use over a collection of `passages` prose passages. How clearly a collection answers
+        (`index.clarity`) depends on its size: the best of 15 passages stands out less than the best of 900,
+        and a BM25 top 100 of a small folder is mostly empty. Over a collection whose size is not within
+        `COLLECTION_RATIO` of the one the model was fitted on (a user's own folder), those signals are set
+        aside; a few documents added or removed keep them."""
+        fitted = self.info.get("prose_passages")
+        if not fitted or 1 / COLLECTION_RATIO <= passages / fitted <= COLLECTION_RATIO:
+            return self
+        ignored = frozenset(CLARITY_SIGNALS)
+        return ReaderModel(self.sentence.ignoring(ignored), self.answerable.ignoring(ignored), self.threshold,
+                           {**self.info, "clarity_ignored_for": passages}, dict(self.thresholds))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),

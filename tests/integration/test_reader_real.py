@@ -93,6 +93,16 @@ def test_questions_about_the_call_itself_are_answered(assistant, question):
     _quotes_are_verbatim(answer)
 
 
+def test_the_corpus_keeps_the_clarity_signals_the_model_was_fitted_with(assistant):
+    from assistant.chain import Turn
+
+    model = assistant.reader.model
+    assert "clarity_ignored_for" not in model.info and "similarities_ignored_for" not in model.info
+    signals = assistant.read(assistant._retrieve(assistant._prepare(Turn("who launched the paris call", [], None,
+                                                                         "extractive")))).signals
+    assert signals["dense_z"] > 1.0 and signals["lexical_peak"] > 0.0
+
+
 def test_the_reader_answers_fast_once_warm(assistant):
     assistant.warm_up()
     answer = assistant.ask("What does the Paris Call say about protecting elections?")

@@ -47,6 +47,7 @@ from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
 from assistant.reading.values import asked_count
 from assistant.support import TermWeights
 from corpus.errors import ConfigError
+from index.clarity import SIGNALS as CLARITY_SIGNALS
 from index.lexical import tokenize
 
 LAUNCH = ("The Paris Call for Trust and Security in Cyberspace is a high-level declaration. "
@@ -541,6 +542,7 @@ def test_the_committed_model_covers_every_feature() -> None:
     assert 0.0 < model.threshold < 1.0 and model.info.get("fitted_on", "").startswith("dev split")
     assert set(model.thresholds) == {"en", "fr"} and all(0.0 < t < 1.0 for t in model.thresholds.values())
     assert model.info.get("embedder") == "e5-small"  # the default embedder, whose similarities it learned
+    assert model.info.get("prose_passages", 0) > 0  # the collection size its clarity signals were read over
 
 
 def test_similarities_of_another_embedder_are_set_aside() -> None:
@@ -557,6 +559,18 @@ def test_similarities_of_another_embedder_are_set_aside() -> None:
     assert changed[0] > changed[1]  # only coverage counts now
     assert model.sentence.probabilities(rows).tolist() == same.tolist()  # the loaded model is left as it was
     assert _model({}).for_embedder("hash").sentence.coef.tolist() == _model({}).sentence.coef.tolist()  # no record
+
+
+def test_clarity_is_set_aside_over_a_collection_of_another_size() -> None:
+    model = _model({})
+    model.answerable.coef = np.ones(len(ANSWERABILITY_FEATURES))
+    model.info["prose_passages"] = 900
+    assert model.for_collection(900) is model and model.for_collection(1100) is model  # a few documents added
+    small = model.for_collection(20)  # a user's own folder: the best of 20 passages stands out less
+    assert small.info["clarity_ignored_for"] == 20 and small.thresholds == model.thresholds
+    kept = dict(zip(ANSWERABILITY_FEATURES, small.answerable.coef, strict=True))
+    assert all(kept[name] == 0.0 for name in CLARITY_SIGNALS) and kept["best"] == 1.0
+    assert _model({}).for_collection(20).answerable.coef.tolist() == _model({}).answerable.coef.tolist()  # no record
 
 
 def test_annotations_are_cached_and_pruned(tmp_path) -> None:
