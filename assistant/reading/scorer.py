@@ -119,8 +119,7 @@ class ReaderModel:
         fitted = self.info.get("embedder")
         if fitted is None or fitted == name:
             return self
-        return ReaderModel(self.sentence.ignoring(SIMILARITY_FEATURES), self.answerable.ignoring(SIMILARITY_FEATURES),
-                           self.threshold, {**self.info, "similarities_ignored_for": name}, dict(self.thresholds))
+        return self._setting_aside(SIMILARITY_FEATURES, {"similarities_ignored_for": name})
 
     def for_collection(self, passages: int) -> ReaderModel:
         """The model to use over a collection of `passages` prose passages. How clearly a collection answers
@@ -131,9 +130,12 @@ class ReaderModel:
         fitted = self.info.get("prose_passages")
         if not fitted or 1 / COLLECTION_RATIO <= passages / fitted <= COLLECTION_RATIO:
             return self
-        ignored = frozenset(CLARITY_SIGNALS)
-        return ReaderModel(self.sentence.ignoring(ignored), self.answerable.ignoring(ignored), self.threshold,
-                           {**self.info, "clarity_ignored_for": passages}, dict(self.thresholds))
+        return self._setting_aside(frozenset(CLARITY_SIGNALS), {"clarity_ignored_for": passages})
+
+    def _setting_aside(self, names: frozenset[str], why: dict) -> ReaderModel:
+        """A copy that holds `names` at their fitted mean in both models, thresholds kept, `why` recorded."""
+        return ReaderModel(self.sentence.ignoring(names), self.answerable.ignoring(names), self.threshold,
+                           {**self.info, **why}, dict(self.thresholds))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),
