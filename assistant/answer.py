@@ -62,6 +62,7 @@ class Answer(BaseModel):
     standalone_question: str = ""
     language: str = "en"
     text: str = ""
+    lead: str = Field("", description="the direct answer `text` opens with (a date, a count, a name), if any")
     citations: list[Citation] = Field(default_factory=list)
     refused: bool = False
     passages: list[Passage] = Field(default_factory=list)

