@@ -297,7 +297,8 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> int:
         o = result["overall"]
         print(f"{name:9} accuracy {o['answer_accuracy']:.3f}  recall@5 {o['recall@5']:.3f}  "
               f"citation P/R {o['citation_precision']:.3f}/{o['citation_recall']:.3f}  refusal R "
-              f"{o['refusal_recall']:.3f}  false refusals {o['false_refusal_rate']:.3f}  lead P {o['lead_precision']:.3f}  "
+              f"{o['refusal_recall']:.3f}  false refusals {o['false_refusal_rate']:.3f}  "
+              f"lead P {'—' if o['lead_precision'] is None else format(o['lead_precision'], '.3f')}  "
               f"p50 {o['latency_p50_ms']:.0f} ms")
     print(f"report: {Path(args.out) / 'report.md'}")
     return 0

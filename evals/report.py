@@ -22,7 +22,9 @@ def _commit() -> str:
         return "unknown"
 
 
-def _fmt(metric: str, value: float) -> str:
+def _fmt(metric: str, value: float | None) -> str:
+    if value is None:
+        return "—"
     return f"{value:.0f}" if metric.endswith(("_ms", "_misses", "leads")) else f"{value:.3f}"
 
 

@@ -136,7 +136,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "refusal_precision": mean([float(not r["answerable"]) for r in refused]),
         "false_refusal_rate": mean([float(r["refused"]) for r in answerable]),
         "leads": sum("lead_correct" in r for r in answerable),
-        "lead_precision": mean([float(r["lead_correct"]) for r in answerable if "lead_correct" in r]),
+        "lead_precision": (mean([float(r["lead_correct"]) for r in answerable if "lead_correct" in r])
+                           if any("lead_correct" in r for r in answerable) else None),  # None: no answer led
         "reader_ceiling": mean([float(bool(r.get("ceiling"))) for r in answerable]),
         "share_of_ceiling": (mean([float(r["correct"]) for r in answerable])
                              / max(1e-9, mean([float(bool(r.get("ceiling"))) for r in answerable]))),

@@ -235,3 +235,13 @@ _WORDS = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(_BY_WORD
 def countries_in(text: str) -> list[Country]:
     """The countries `text` names, by any of their names or demonyms in either language, in order."""
     return list(dict.fromkeys(_BY_WORD[m] for m in _WORDS.findall(_key(text))))
+
+
+_NAMES = {_key(name) for country in COUNTRY_LIST for name in country.names}
+_ARTICLE = re.compile(r"^(?:the|les|la|le|l') ?")
+
+
+def is_demonym(text: str) -> bool:
+    """Whether `text` is one country's nationality ("French", "the Americans", "allemande"), not its name."""
+    key = _ARTICLE.sub("", _key(text).strip())
+    return key in _BY_WORD and key not in _NAMES

@@ -17,6 +17,7 @@ from assistant.reading.annotations import Annotations
 from assistant.reading.features import Candidate, Question
 from assistant.reading.values import DATE, asked_count
 from assistant.verify import Claim
+from index.countries import is_demonym
 from index.glossary import MONTHS, fold
 from index.lexical import tokenize
 
@@ -117,9 +118,11 @@ def whole_name(text: str, start: int, end: int) -> str | None:
 def not_a_new_name(name: str, question: Question) -> bool:
     """Whether a name is the question's own subject ("who did harris meet": not "Kamala Harris"; "où se trouve
     le centre de transparence": not "Centres de Transparence"), or, asked for a person, no name at all (the
-    tagger's "WG6")."""
+    tagger's "WG6"), or, asked for a place, a nationality ("French": the tagger's nationalities count as
+    places, which a sentence may answer with, but a lead "French." answers no "where")."""
     return bool(set(tokenize(name)) & set(question.tokens)) or (
-        question.kind == "person" and any(ch.isdigit() for ch in name))
+        question.kind == "person" and any(ch.isdigit() for ch in name)) or (
+        question.kind == "place" and is_demonym(name))
 
 
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:

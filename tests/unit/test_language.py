@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from assistant.language import detect_language
-from index.countries import countries_in
+from index.countries import countries_in, is_demonym
 from index.glossary import numbered_parts
 from index.lexical import (
     LexicalIndex,
@@ -106,6 +106,13 @@ def test_french_question_finds_english_passage_through_the_index():
 ])
 def test_countries_are_found_by_any_name_or_demonym(text: str, names: list[str]):
     assert [c.name for c in countries_in(text)] == names
+
+
+@pytest.mark.parametrize("text, nationality", [("French", True), ("the French", True), ("américains", True),
+                                                ("allemande", True), ("France", False), ("les États-Unis", False),
+                                                ("Geneva", False), ("US", False)])
+def test_a_nationality_is_told_from_a_country_name(text: str, nationality: bool):
+    assert is_demonym(text) is nationality
 
 
 @pytest.mark.parametrize("query, language", [("combien de soutiens indiens", "fr"), ("Indian supporters", "en"),

@@ -258,6 +258,9 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     assert not_a_new_name("WG6", Question.of("who co-chairs the group", "en"))
     assert not_a_new_name("Centres de Transparence", Question.of("où se trouve le centre de transparence", "fr"))
     assert not not_a_new_name("Zurich", Question.of("où se trouve le centre de transparence", "fr"))
+    assert not_a_new_name("French", Question.of("where was it launched", "en"))  # a nationality, not a place
+    assert not_a_new_name("les Américains", Question.of("où a-t-il été lancé", "fr"))
+    assert not not_a_new_name("France", Question.of("where was it launched", "en"))
 
 
 def test_parts_of_one_name_the_tagger_cut_in_two_are_one_name(tmp_path) -> None:

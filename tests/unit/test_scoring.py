@@ -31,3 +31,4 @@ def test_a_lead_is_scored_only_when_the_answer_opens_with_one() -> None:
     summary = summarise([right, wrong, none, refused])
     assert summary["leads"] == 2 and summary["lead_precision"] == 0.5
     assert wrong["correct"] is True  # the quotes state the fact: right, whatever the lead says
+    assert summarise([none])["lead_precision"] is None  # no answer led: no precision, not 0
