@@ -24,7 +24,11 @@ from index.lexical import tokenize
 NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
 LISTED_NAMES = 3  # a sentence naming this many of the asked kind lists them ("Beijing, Moscow and Washington")
 DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the answer (not a date of another event)
-COUNTED_LEAD_SHARE = 0.5  # a count of what is asked leads when its sentence scores this share of the best
+# A sentence of the pool (not chosen for quoting) may lead with a count or a date when it scores this share of the
+# best one.
+POOL_LEAD_SHARE = 0.5
+HELD_SHARE = 0.5  # a dated sentence is about the asked event when it holds this share of what the best one holds
+DATE_WORDS = frozenset(tokenize("day date year month jour date année mois"))  # what a date question asks with
 POSSESSIVE = re.compile(r"['’]s?$")
 ELIDED = re.compile(r"['’](?!s\b)\w")  # the rest of a word after its elision: "Jusqu’à", not "Macron's"
 PARTICLE_END = re.compile(r"\s[a-z]{1,3}$")  # a name ending in a particle ("von", "de") was cut short
@@ -51,10 +55,22 @@ def fullest_date(text: str, asked: str) -> str | None:
 
 
 def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
-    """The sentence the date lead comes from: the chosen one whose date is the fullest ("12 November 2018"
-    over "12 November"), best first; when that date has no year, the sentence of the pool that gives the
-    same day with the year the pool's sentences agree on most (their scores summed per year)."""
-    best = max(chosen, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
+    """The sentence the date lead comes from. Of the chosen sentences that hold at least `HELD_SHARE` of what
+    the best one holds of the question (a date in a sentence about something else is another event's:
+    "...endorsed the Call on September 21, 2021" under "...was launched the day before"), the one whose date
+    is the fullest ("12 November 2018" over "12 November"), best first; none of them dated, the best-scored
+    sentence of the pool that holds as much, gives a date and scores at least `POOL_LEAD_SHARE` of the best.
+    When that date has no year, the sentence of the pool that gives the same day with the year the pool's
+    sentences agree on most (their scores summed per year)."""
+    held = HELD_SHARE * _held(chosen[0])
+    about = [c for c in chosen if _held(c) >= held and fullest_date(c.text, question.text)]
+    if not about:
+        floor = POOL_LEAD_SHARE * chosen[0].score
+        about = sorted((c for c in pool if c.score >= floor and _held(c) >= held
+                        and fullest_date(c.text, question.text)), key=lambda c: -c.score)[:1]
+    if not about:
+        return chosen[0]
+    best = max(about, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
     date = fullest_date(best.text, question.text)
     if not date or _completeness(date)[1]:
         return best
@@ -71,15 +87,21 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) ->
     return max(agreed, key=lambda c: c.score)
 
 
+def _held(candidate: Candidate) -> float:
+    """The share of the question's weight a sentence holds (`Candidate.asked`), the words that ask for a date
+    ("what day", "quelle année") aside, to 3 decimals (sums in another order are equal)."""
+    return round(sum(share for word, share in candidate.asked.items() if word not in DATE_WORDS), 3)
+
+
 def counting(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
     """The sentence a "how many" answer's lead comes from: the best chosen one when it gives a count of what
     is counted; otherwise the best-scored sentence of the pool that gives one and scores at least
-    `COUNTED_LEAD_SHARE` of the best ("The six Paris Call Working Groups..." under a sentence on the nine
+    `POOL_LEAD_SHARE` of the best ("The six Paris Call Working Groups..." under a sentence on the nine
     principles)."""
     best = chosen[0]
     if asked_count(question.text, best.text):
         return best
-    floor = COUNTED_LEAD_SHARE * best.score
+    floor = POOL_LEAD_SHARE * best.score
     giving = [c for c in pool if c.score >= floor and asked_count(question.text, c.text)]
     return max(giving, key=lambda c: c.score, default=best)
 

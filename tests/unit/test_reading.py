@@ -513,6 +513,22 @@ def test_the_lead_date_comes_from_the_chosen_sentence_with_the_fullest_date(weig
     assert dated(question, found[:1], found) is found[1]
 
 
+def test_a_date_of_another_event_is_no_lead(weights, annotations) -> None:
+    """"what day was the paris call launched" once led "September 21, 2021." (an endorsement's date) from a
+    sentence quoted under the best one, which has no calendar date ("the day before")."""
+    p = passage(1, "The Paris Call was launched the day before by President Macron at the forum. "
+                   "Digital Peace Now endorsed the Call on September 21, 2021. "
+                   "France launched the Paris Call on 12 November, at the forum.", date="2018-11-13")
+    question = Question.of("what day was the paris call launched", "en")
+    best, endorsed, launched = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    best.score, endorsed.score, launched.score = 0.7, 0.5, 0.4
+    assert dated(question, [best, endorsed], [best, endorsed, launched]) is launched  # the pool's, on the event
+    launched.score = 0.3  # under half the best's score: no date lead rather than another event's
+    assert dated(question, [best, endorsed], [best, endorsed, launched]) is best
+    claims = compose(question, [best, endorsed, launched], [p], annotations)
+    assert "2021" not in claims[0].text
+
+
 def test_a_day_without_a_year_takes_the_year_the_pool_agrees_on(weights, annotations) -> None:
     p = passage(1, "The Call was launched on 12 November at the Forum. Its anniversary fell on 12 November 2019. "
                    "Macron launched it on 12 November 2018. The Call dates from 12 November 2018, UNESCO says.")
