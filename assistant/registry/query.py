@@ -26,6 +26,7 @@ CLAUSES = re.compile(
     r"who|list them|name them)\b)"
     r"|,\s+(?=(?:how|which|what|when|where|under|combien|quel|quelle|quand|depuis|dans quel|sous quel)\b)",
     re.IGNORECASE)
+SIGNERS = re.compile(r"\b(" + "|".join(W.SIGNER_WORDS.split()) + r")\b")
 DESCRIPTIVE = re.compile(r"\b(that|which|who|whose|whom|where|qui|dont|lequel|laquelle|leading|led|chaired|"
                          r"runs|run|made|wrote|organi[sz]ed|behind|created|founded)\b", re.I)
 
@@ -188,6 +189,8 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
     kind = _kind(c) or ("list" if sel else None)  # "canadian supporters?"
     if kind is None or (kind == "exists" and not sel):
         return None
+    if kind == "dates" and not sel and not grouped and not SIGNERS.search(fold(c.text)):
+        return None  # "when was the Paris Call signed": the Call's own date, not its supporters'
     return RegistryQuery(kind, sel, **base)
 
 

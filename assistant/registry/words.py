@@ -135,6 +135,11 @@ REGISTRY_WORDS = ("supporter supporters support supports supported supporting ba
                   "signed up|sign up|signed on|sign on|fait partie|font partie|faire partie|on the list|"
                   "sur la liste|dans la liste|dans le registre|in the registry|listed since|listed_since|"
                   "signed onto|a signe|ont signe|ont rejoint|a rejoint")
+# The registry's words that name who signs (not the signing): "when did supporters sign" asks the registry,
+# "when was the Paris Call signed" the documents.
+SIGNER_WORDS = ("supporter supporters backer backers signatory signatories signer signers endorser endorsers member "
+                "members participant participants adherent adherents soutien soutiens signataire signataires "
+                "membre membres adherents partenaire partenaires")
 CALL_WORDS = ("call appel pca|paris call|the paris call|appel de paris|l appel de paris|l appel|the call|"
               "paris call for trust and security in cyberspace|trust and security in cyberspace|"
               "appel de paris pour la confiance et la securite dans le cyberespace|cyberspace cyberespace")

@@ -151,6 +151,8 @@ NOT_REGISTRY = [
     "who launched the paris call?",
     "qui a lancé l'appel de paris",
     "ça fait combien de soutiens en tout fin 2021, 1100 ou 1200 ?",
+    "when was the paris call signed",  # the Call's own date, not its supporters' listing dates
+    "quand l'appel a-t-il été signé ?",
 ]
 
 
@@ -187,3 +189,10 @@ def test_the_registry_start_is_derived_from_the_rows():
     with (REAL_CORPUS / "supporters.csv").open(encoding="utf-8") as handle:
         dates = [row["listed_since"] for row in csv.DictReader(handle) if row["listed_since"]]
     assert registry().earliest == min(dates) and registry().latest == max(dates)
+
+
+@pytest.mark.parametrize("question", ["when did supporters sign", "quand les signataires ont-ils rejoint l'appel ?",
+                                      "when did companies join the call"])
+def test_when_supporters_signed_is_the_registrys(question: str):
+    queries = parse(question, detect_language(question), registry())
+    assert queries and queries[0].kind == "dates"
