@@ -26,6 +26,7 @@ CLAUSES = re.compile(
     r"who|list them|name them)\b)"
     r"|,\s+(?=(?:how|which|what|when|where|under|combien|quel|quelle|quand|depuis|dans quel|sous quel)\b)",
     re.IGNORECASE)
+QUESTION_WORD = re.compile(r"(how|why|what|when|where|who|which|comment|pourquoi|quoi|quand|ou|qui|quel\w*)")
 SIGNERS = re.compile(r"\b(" + "|".join(W.SIGNER_WORDS.split()) + r")\b")
 DESCRIPTIVE = re.compile(r"\b(that|which|who|whose|whom|where|qui|dont|lequel|laquelle|leading|led|chaired|"
                          r"runs|run|made|wrote|organi[sz]ed|behind|created|founded)\b", re.I)
@@ -168,6 +169,7 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
         return RegistryQuery("entity", subject=Subject(rows[0].name, rows[0]), asks_date=asks_date, yes_no=yes_no)
     if subject:
         if (len(subject.split()) > 6 or DESCRIPTIVE.search(subject) or re.search(r"[\[\]<>{}`]", subject)
+                or QUESTION_WORD.fullmatch(fold(subject))  # "how" of "how do I join": no one's name
                 or c.countries or not ((yes_no and c.subject_placed()) or asks_date or "attr" in c.kinds)):
             return None
         found, approximate = lex.find_rows(subject)

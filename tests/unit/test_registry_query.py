@@ -153,6 +153,12 @@ NOT_REGISTRY = [
     "ça fait combien de soutiens en tout fin 2021, 1100 ou 1200 ?",
     "when was the paris call signed",  # the Call's own date, not its supporters' listing dates
     "quand l'appel a-t-il été signé ?",
+    "how do i join the paris call",  # once "No. how is not found in the supporters registry."
+    "how can my company sign up",
+    "comment rejoindre l'appel de paris ?",
+    "what does the paris call want companies to do",  # once the list of private-sector supporters
+    "que demande l'appel aux entreprises ?",
+    "how is it joined",
 ]
 
 
