@@ -27,6 +27,7 @@ CLAUSES = re.compile(
     r"|,\s+(?=(?:how|which|what|when|where|under|combien|quel|quelle|quand|depuis|dans quel|sous quel)\b)",
     re.IGNORECASE)
 QUESTION_WORD = re.compile(r"(how|why|what|when|where|who|which|comment|pourquoi|quoi|quand|ou|qui|quel\w*)")
+IN_THE_CALL = re.compile(r"\b(in|dans) (it|the (paris )?call|l'?\s?appel( de paris)?)\W*$")  # ending the question
 SIGNERS = re.compile(r"\b(" + "|".join(W.SIGNER_WORDS.split()) + r")\b")
 DESCRIPTIVE = re.compile(r"\b(that|which|who|whose|whom|where|qui|dont|lequel|laquelle|leading|led|chaired|"
                          r"runs|run|made|wrote|organi[sz]ed|behind|created|founded)\b", re.I)
@@ -157,7 +158,8 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
         dimension = (c.top_by[0] if c.top_by else "category" if "categor" in folded
                      else "nature" if re.search(r"\b(nature|type|kind)s?\b", folded) else "country")
         return RegistryQuery(_kind(c), sel, dimension=dimension, **base)
-    if not (c.registry_words or follow or ("attr" in c.kinds and (rows or c.countries or c.eu))):
+    member = bool(rows and c.yes_no and IN_THE_CALL.search(fold(c.text)))  # "is Huawei in the Paris Call?"
+    if not (c.registry_words or follow or member or ("attr" in c.kinds and (rows or c.countries or c.eu))):
         return None  # "when was the Call launched?": a date, but not one of the registry's
     asks_date = "since" in c.kinds
     yes_no = not (intents - {"attr"}) and (c.yes_no or not intents)  # also "cloudflare a supporter?"

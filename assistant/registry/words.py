@@ -221,8 +221,9 @@ NOT_REGISTRY = (
     r"speech\w*|discours|fund\w*|financ\w*|budgets?|costs?|paid|pays for|money|argent|couts?|coute|salar\w*|"
     r"employ\w*|staff|personnel|the only|only one|le seul|la seule|les seul(e)?s|criti\w*|"
     r"by (early |mid |late |the end of )?(19|20)\d\d|(fin|debut|mi) (19|20)\d\d|"
-    # how to take part, and what the Call asks of its supporters: the documents' turf
-    r"how (do|can|could|should|would|may) (i|we|you|one|my|our|a|an)|how to|"
+    # how to take part, what the Call asks of its supporters, and its "hack back" (not "back" as support): the
+    # documents' turf
+    r"how (do|can|could|should|would|may) (i|we|you|one|my|our|a|an)|how to|hack(ing|s)?[- ]?back|"
     r"comment (je|j|on|nous|faire|rejoindre|signer|adherer|devenir|participer|puis|peut|peux|pouvons|s'inscrire)|"
     r"(call|appel|declaration|it) (want|ask|expect|urge|encourage|require|demand)\w*|"
     r"(veut|demande|attend|exige|encourage)\w* (l'|l |la )?(appel|declaration))\b"

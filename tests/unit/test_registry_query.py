@@ -159,6 +159,8 @@ NOT_REGISTRY = [
     "what does the paris call want companies to do",  # once the list of private-sector supporters
     "que demande l'appel aux entreprises ?",
     "how is it joined",
+    "is hack back in the paris call",  # once "No. hack is not found in the supporters registry."
+    "la paris call interdit le hack back ?",
 ]
 
 
@@ -202,3 +204,10 @@ def test_the_registry_start_is_derived_from_the_rows():
 def test_when_supporters_signed_is_the_registrys(question: str):
     queries = parse(question, detect_language(question), registry())
     assert queries and queries[0].kind == "dates"
+
+
+@pytest.mark.parametrize(("question", "name"), [("is huawei in the paris call", "Huawei"), ("is google in it", "Google"),
+                                                ("huawei est dans l'appel ?", "Huawei")])
+def test_a_supporter_in_the_call_is_a_registry_question(question: str, name: str):
+    queries = parse(question, detect_language(question), registry())
+    assert queries and queries[0].kind == "entity" and queries[0].subject.row.name == name
