@@ -244,6 +244,7 @@ class Clause:
     yes_no: bool
     follow: bool  # starts like a follow-up ("and ...", "et ...", "what about ...")
     loose: dict[int, bool] = field(default_factory=dict)  # tokens that may belong to a name ("cyber", "group")
+    located: bool = False  # a country named after "from", "in", "au"...: where supporters are, not who
 
     @property
     def subject(self) -> str:
@@ -273,6 +274,8 @@ class Clause:
 
 
 _REG_WORDS = set(fold(W.REGISTRY_WORDS.split("|")[0]).split())
+_PLACE_PREPOSITIONS = frozenset(W.PLACE_PREPOSITIONS.split())
+_ARTICLES = frozenset(W.ARTICLES.split())
 
 
 def read(text: str, language: str, lex: Lexicon) -> Clause:
@@ -297,6 +300,7 @@ def read(text: str, language: str, lex: Lexicon) -> Clause:
     loose = {m.i: True for m in matches if m.j == m.i + 1 and (m.kinds() <= {"qual", "generic"} or (
         m.i > 0 and m.kinds() <= {"stop", "qual", "generic"} and tokens[m.i].text[:1].isupper()))}
     kinds = {k for m in matches for k in m.kinds()}
+    located = any(_after_preposition(tokens, m.i) for m in matches if "place" in m.kinds())
     # "list the French think tanks"; "qui soutient l'appel ?" (French "who" asks when it opens the question;
     # later it is relative, "les entreprises qui soutiennent", and stays a stop word)
     if tokens and tokens[0].folded in ("list", "liste", "enumerate", "enumere", "qui"):
@@ -308,4 +312,12 @@ def read(text: str, language: str, lex: Lexicon) -> Clause:
                   list({id(r): r for r in got("entity")}.values()), "eu" in {k for m in matches for k in m.kinds()},
                   years, f"{years[0]}-{months[0]:02d}" if len(years) == 1 and months else None, numbers, got("qual"),
                   [v for v in got("top") if v], residual, understood, bool(YES_NO.search(text)),
-                  bool(first and first.i == 0 and "follow" in first.kinds()), loose)
+                  bool(first and first.i == 0 and "follow" in first.kinds()), loose, located)
+
+
+def _after_preposition(tokens: list[Token], i: int) -> bool:
+    """Whether token `i` follows a preposition of place ("from Brazil", "au Brésil", "in the UK")."""
+    before = [t.folded for t in tokens[max(0, i - 2):i]]
+    if before and before[-1] in _ARTICLES:
+        before = before[:-1]
+    return bool(before) and before[-1] in _PLACE_PREPOSITIONS

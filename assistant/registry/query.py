@@ -184,7 +184,8 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
         eu = [r for r in lex.registry.rows if fold(r.name) == "european union"]
         return RegistryQuery("entity", subject=Subject("European Union", eu[0] if eu else None), asks_date=asks_date,
                              yes_no=yes_no)
-    if len(c.countries) == 1 and c.places and not grouped and not years:
+    located = c.located and SIGNERS.search(fold(c.text))  # "any supporters from Brazil?": a filter, not Brazil
+    if len(c.countries) == 1 and c.places and not grouped and not years and not located:
         country = c.countries[0]
         return RegistryQuery("entity", subject=Subject(country, lex.registry.states.get(country), country=country),
                              asks_date=asks_date, yes_no=yes_no, understood=c.understood)

@@ -211,3 +211,14 @@ def test_when_supporters_signed_is_the_registrys(question: str):
 def test_a_supporter_in_the_call_is_a_registry_question(question: str, name: str):
     queries = parse(question, detect_language(question), registry())
     assert queries and queries[0].kind == "entity" and queries[0].subject.row.name == name
+
+
+@pytest.mark.parametrize(("question", "kind"), [("are there any supporters from brazil", "exists"),
+                                                ("y a-t-il des soutiens au brésil ?", "exists"),
+                                                ("des soutiens au bresil ?", "list")])
+def test_supporters_from_a_country_are_a_filter_not_the_country(question: str, kind: str):
+    """"are there any supporters from brazil" once answered "No. Brazil is not listed as a state..."."""
+    queries = parse(question, detect_language(question), registry())
+    assert queries and queries[0].kind == kind and queries[0].selection.country == "Brazil"
+    country = parse("did brazil sign", "en", registry())
+    assert country and country[0].kind == "entity" and country[0].subject.country == "Brazil"
