@@ -238,7 +238,7 @@ def countries_in(text: str) -> list[Country]:
 
 
 _NAMES = {_key(name) for country in COUNTRY_LIST for name in country.names}
-_ARTICLE = re.compile(r"^(?:the|les|la|le|l') ?")
+_ARTICLE = re.compile(r"^(?:the|les|la|le|l')\b ?")  # not the start of "Lesotho"
 
 
 def is_demonym(text: str) -> bool:

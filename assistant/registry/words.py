@@ -139,7 +139,7 @@ REGISTRY_WORDS = ("supporter supporters support supports supported supporting ba
 # "when was the Paris Call signed" the documents.
 SIGNER_WORDS = ("supporter supporters backer backers signatory signatories signer signers endorser endorsers member "
                 "members participant participants adherent adherents soutien soutiens signataire signataires "
-                "membre membres adherents partenaire partenaires")
+                "membre membres partenaire partenaires")
 PLACE_PREPOSITIONS = "from in de du des en au aux d"  # before a country: where supporters are ("from Brazil")
 ARTICLES = "the l la le les"
 CALL_WORDS = ("call appel pca|paris call|the paris call|appel de paris|l appel de paris|l appel|the call|"
