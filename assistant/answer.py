@@ -62,7 +62,8 @@ class Answer(BaseModel):
     standalone_question: str = ""
     language: str = "en"
     text: str = ""
-    lead: str = Field("", description="the direct answer `text` opens with (a date, a count, a name), if any")
+    lead: str = Field("", description="the value the direct answer `text` opens with states (a date, a count, a "
+                      "name), as its quote gives it; empty when the answer has none")
     citations: list[Citation] = Field(default_factory=list)
     refused: bool = False
     passages: list[Passage] = Field(default_factory=list)

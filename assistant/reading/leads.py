@@ -29,6 +29,7 @@ DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the a
 POOL_LEAD_SHARE = 0.5
 HELD_SHARE = 0.5  # a dated sentence is about the asked event when it holds this share of what the best one holds
 DATE_WORDS = frozenset(tokenize("day date year month jour date année mois"))  # what a date question asks with
+SPAN_END = re.compile(r"\b\d{1,2}(?:er)?\s*(?:to|-|–|au|et|and)\s*$", re.IGNORECASE)  # "12 to " before "14 November"
 POSSESSIVE = re.compile(r"['’]s?$")
 ELIDED = re.compile(r"['’](?!s\b)\w")  # the rest of a word after its elision: "Jusqu’à", not "Macron's"
 PARTICLE_END = re.compile(r"\s[a-z]{1,3}$")  # a name ending in a particle ("von", "de") was cut short
@@ -49,8 +50,10 @@ def _completeness(date: str | None) -> tuple[int, bool]:
 
 
 def fullest_date(text: str, asked: str) -> str | None:
-    """The most complete date of a sentence (day, month and year before a bare year), not one the question gives."""
-    found = [m.group(0) for m in DATE.finditer(text) if m.group(0).lower() not in asked.lower()]
+    """The most complete date of a sentence (day, month and year before a bare year), not one the question
+    gives, nor the end of a span ("from 12 to 14 November 2018": the span's last day, no event's)."""
+    found = [m.group(0) for m in DATE.finditer(text)
+             if m.group(0).lower() not in asked.lower() and not SPAN_END.search(text, 0, m.start())]
     return max(found, key=_completeness, default=None)
 
 

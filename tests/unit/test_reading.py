@@ -496,6 +496,9 @@ def test_an_unsure_reader_quotes_one_sentence_more(weights, annotations) -> None
     ("In November 2018, then in 2019, supporters joined.", "when", "November 2018"),
     ("The Call of 2018 was renewed in 2021.", "what happened after 2018", "2021"),
     ("No date here.", "when", None),
+    ("Paris hosted the forum from 12 to 14 November 2018.", "when", None),  # a span's last day is no event's
+    ("Le forum s'est tenu du 11 au 13 novembre 2019, selon le site.", "quand", None),
+    ("The forum, 12-14 November 2018, opened on 12 November 2018.", "when", "12 November 2018"),
 ])
 def test_the_fullest_date_of_a_sentence_leads(sentence: str, asked: str, expected: str | None) -> None:
     assert fullest_date(sentence, asked) == expected
