@@ -72,9 +72,6 @@ class Annotations:
     def types_between(self, chunk_id: str, start: int, end: int) -> set[str]:
         return {kind for s, e, kind in self.entities.get(chunk_id, ()) if s >= start and e <= end}
 
-    def spans_between(self, chunk_id: str, start: int, end: int, kind: str) -> list[tuple[int, int]]:
-        return [(s, e) for s, e, k in self.entities.get(chunk_id, ()) if k == kind and s >= start and e <= end]
-
     def names_between(self, chunk_id: str, text: str, start: int, end: int) -> list[Entity]:
         """The names (persons, organisations, places) of `text[start:end]` (`text`: the chunk's), parts of one
         name the tagger cut in two joined ("the Paris Call for Trust and Security" + "Cyberspace", tagged a
@@ -87,6 +84,10 @@ class Annotations:
             else:
                 joined.append((s, e, kind))
         return joined
+
+    def spans_between(self, chunk_id: str, text: str, start: int, end: int, kind: str) -> list[tuple[int, int]]:
+        """The spans of `names_between` of one kind ("person", "organisation" or "place")."""
+        return [(s, e) for s, e, named in self.names_between(chunk_id, text, start, end) if named == kind]
 
     def update(self, chunks: Iterable[Chunk]) -> int:
         """Annotate the chunks not yet annotated, forget the others, save; returns how many were annotated."""

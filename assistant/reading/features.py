@@ -215,8 +215,7 @@ def new_value(kind: str, text: str, asked: str, passage: Passage, start: int, en
         return any(m.group(0).lower() not in asked for m in (DATE.finditer(text) if kind == "date" else counts(text)))
     if kind in ("person", "organisation", "place"):
         return any(passage.text[s:e].lower() not in asked
-                   for s, e, named in annotations.names_between(passage.chunk_id, passage.text, start, end)
-                   if named == kind)
+                   for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end, kind))
     return False
 
 

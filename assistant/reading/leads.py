@@ -160,8 +160,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         value = fullest_date(top.text, question.text)
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
         asked = question.text.lower()
-        names = [(s, e) for s, e, kind in annotations.names_between(passage.chunk_id, passage.text, top.start, top.end)
-                 if kind == question.kind]
+        names = annotations.spans_between(passage.chunk_id, passage.text, top.start, top.end, question.kind)
         if len(names) >= LISTED_NAMES:  # a list is quoted whole, not led by its first name
             names = []
         for start, end in names:

@@ -130,6 +130,8 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
     if outside or (c.numbers and "count" in c.kinds):
         return None  # another time than the registry's history, or figures to compare: the documents' turf
     counting = bool(c.kinds & {"count", "top", "latest"})
+    folded = fold(c.text)
+    signers = bool(SIGNERS.search(folded))  # "supporters", "signataires": who signs, not the signing
     rows = [r for r in c.rows if not (r.get("category") == "state" and r.get("country") in c.countries)
             and not (c.eu and fold(r.name) == "european union")]
     subject = c.subject
@@ -154,11 +156,10 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
             return None  # "how many members does Cigref have", "companies in the Tech Accord"
         if not (c.registry_words or sel.category is not None or sel.nature is not None or sel.country is not None):
             return None
-        folded = fold(c.text)
         dimension = (c.top_by[0] if c.top_by else "category" if "categor" in folded
                      else "nature" if re.search(r"\b(nature|type|kind)s?\b", folded) else "country")
         return RegistryQuery(_kind(c), sel, dimension=dimension, **base)
-    member = bool(rows and c.yes_no and IN_THE_CALL.search(fold(c.text)))  # "is Huawei in the Paris Call?"
+    member = bool(rows and c.yes_no and IN_THE_CALL.search(folded))  # "is Huawei in the Paris Call?"
     if not (c.registry_words or follow or member or ("attr" in c.kinds and (rows or c.countries or c.eu))):
         return None  # "when was the Call launched?": a date, but not one of the registry's
     asks_date = "since" in c.kinds
@@ -184,7 +185,7 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
         eu = [r for r in lex.registry.rows if fold(r.name) == "european union"]
         return RegistryQuery("entity", subject=Subject("European Union", eu[0] if eu else None), asks_date=asks_date,
                              yes_no=yes_no)
-    located = c.located and SIGNERS.search(fold(c.text))  # "any supporters from Brazil?": a filter, not Brazil
+    located = c.located and signers  # "any supporters from Brazil?": a filter, not Brazil
     if len(c.countries) == 1 and c.places and not grouped and not years and not located:
         country = c.countries[0]
         return RegistryQuery("entity", subject=Subject(country, lex.registry.states.get(country), country=country),
@@ -194,7 +195,7 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
     kind = _kind(c) or ("list" if sel else None)  # "canadian supporters?"
     if kind is None or (kind == "exists" and not sel):
         return None
-    if kind == "dates" and not sel and not grouped and not SIGNERS.search(fold(c.text)):
+    if kind == "dates" and not sel and not grouped and not signers:
         return None  # "when was the Paris Call signed": the Call's own date, not its supporters'
     return RegistryQuery(kind, sel, **base)
 
