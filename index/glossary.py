@@ -79,14 +79,27 @@ def _found(query: str) -> tuple[list[str], list[str]]:
 # Numbered parts of the Call, in any form: "gt6", "GT 6", "groupe de travail 6", "working group 6", "wg #6" are
 # the documents' short form "wg6"; "Principle 8", "principe n° 8", "principle #8" are "principle8" (the
 # tokenizer drops a lone digit, so "what is principle 8" otherwise matches every principle alike).
+# An ordinal before the part names it too ("the 3rd principle", "the sixth principle", "le troisième principe",
+# "le 6e groupe de travail").
 NUMBERED = re.compile(r"\b(?:(wg|gt|working groups?|groupes? de travail)|(principles?|principes?))\s*"
                       r"(?:no?\.?|n°|#)?\s*(\d)\b")
+ORDINALS = {word: str(n) for n, words in enumerate((
+    "first 1st premier 1er", "second 2nd deuxieme 2e 2eme", "third 3rd troisieme 3e 3eme",
+    "fourth 4th quatrieme 4e 4eme", "fifth 5th cinquieme 5e 5eme", "sixth 6th sixieme 6e 6eme",
+    "seventh 7th septieme 7e 7eme", "eighth 8th huitieme 8e 8eme", "ninth 9th neuvieme 9e 9eme"), start=1)
+    for word in words.split()}
+ORDINAL_PART = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:(working groups?|groupes? de travail)|"
+                          r"(principles?|principes?))\b")
 
 
 def numbered_parts(text: str) -> list[str]:
-    """The working groups and principles a text names, as one key each ("wg6", "principle8")."""
-    return [("wg" if group else "principle") + number
-            for group, _, number in dict.fromkeys(NUMBERED.findall(fold(text)))]
+    """The working groups and principles a text names, as one key each ("wg6", "principle8"), in the order
+    of the text."""
+    folded = fold(text)
+    found = [(m.start(), ("wg" if m.group(1) else "principle") + m.group(3)) for m in NUMBERED.finditer(folded)]
+    found += [(m.start(), ("wg" if m.group(2) else "principle") + ORDINALS[m.group(1)])
+              for m in ORDINAL_PART.finditer(folded)]
+    return list(dict.fromkeys(key for _, key in sorted(found)))
 
 
 def translate(query: str) -> dict[str, str]:

@@ -41,7 +41,7 @@ def stem(word: str) -> str:
     return word
 
 
-TOKENIZER_VERSION = 3  # kept with what is computed from `tokenize` (the reader's term weights)
+TOKENIZER_VERSION = 4  # kept with what is computed from `tokenize` (the reader's term weights)
 
 
 def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
@@ -56,7 +56,7 @@ def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
 
 # ---- the BM25 analyzers ----------------------------------------------------------------------------------
 
-ANALYZER_VERSION = 4  # stored with each lexical index: an index made by another analyzer is not used
+ANALYZER_VERSION = 5  # stored with each lexical index: an index made by another analyzer is not used
 LANGUAGES = ("en", "fr")
 _SNOWBALL = {"en": "english", "fr": "french"}
 _WORD = re.compile(r"[a-z0-9]+")

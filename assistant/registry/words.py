@@ -223,6 +223,12 @@ NOT_REGISTRY = (
     r"speech\w*|discours|fund\w*|financ\w*|budgets?|costs?|paid|pays for|money|argent|couts?|coute|salar\w*|"
     r"employ\w*|staff|personnel|the only|only one|le seul|la seule|les seul(e)?s|criti\w*|"
     r"by (early |mid |late |the end of )?(19|20)\d\d|(fin|debut|mi) (19|20)\d\d|"
+    # who came first: the registry's history starts a year after the launch, its order is alphabetical
+    r"(sign\w*|join\w*|back\w*|endors\w*|support\w*) (it |the (paris )?call )?first|"
+    r"first (ones?|to|signator\w*|signers?|supporters?|backers?|members?|countries|states|compan\w*)|"
+    r"(founding|original|initial|earliest) (signator\w*|signers?|supporters?|backers?|members?)|"
+    r"premier(e)?s? (signataires?|soutiens?|a (signer|rejoindre|soutenir)|pays|etats|entreprises)|"
+    r"(signe|rejoint|soutenu) en premier|"
     # how to take part, what the Call asks of its supporters, and its "hack back" (not "back" as support): the
     # documents' turf
     r"how (do|can|could|should|would|may) (i|we|you|one|my|our|a|an)|how to|hack(ing|s)?[- ]?back|"

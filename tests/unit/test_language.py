@@ -64,18 +64,24 @@ def test_query_weights_cover_both_languages():
 
 
 @pytest.mark.parametrize("query", ["c quoi le rapport du gt6", "GT 6 recommande quoi", "what did working group 6 find",
-                                   "le groupe de travail n° 6", "wg #6 report"])
+                                   "le groupe de travail n° 6", "wg #6 report", "the sixth working group",
+                                   "le sixième groupe de travail"])
 def test_a_working_group_named_in_any_form_searches_the_documents_short_form(query: str):
     assert numbered_parts(query) == ["wg6"]
     assert query_weights(query, "fr")["wg6"] == 1.0
 
 
 @pytest.mark.parametrize("query", ["what is principle 8", "c koi le principe 8", "Paris Call Principle #8",
-                                   "le principe n° 8"])
+                                   "le principe n° 8", "what is the 8th principle", "the eighth principle",
+                                   "le huitième principe", "c quoi le 8e principe"])
 def test_a_principle_named_by_number_is_one_key_on_both_sides(query: str):
     assert numbered_parts(query) == ["principle8"]
     assert query_weights(query, "fr")["principle8"] == 1.0
     assert "principle8" in analyze_passage(f"## {query}: No private hack back", "en")
+
+
+def test_numbered_parts_come_in_the_texts_order_once_each():
+    assert numbered_parts("principle 3, the first principle, WG6 and principle #3") == ["principle3", "principle1", "wg6"]
 
 
 def test_answer_side_tokenizer_is_unchanged():

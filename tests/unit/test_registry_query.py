@@ -161,6 +161,12 @@ NOT_REGISTRY = [
     "how is it joined",
     "is hack back in the paris call",  # once "No. hack is not found in the supporters registry."
     "la paris call interdit le hack back ?",
+    "who signed the paris call first",  # once the registry's first ten names, alphabetically
+    "who were the first signatories",
+    "which countries were the first to sign",
+    "qui sont les premiers signataires",
+    "quels pays ont signé en premier ?",
+    "list the founding supporters",
 ]
 
 
