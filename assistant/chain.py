@@ -19,6 +19,7 @@ from assistant.answer import Answer, Passage
 from assistant.answerability import is_injection
 from assistant.followup import standalone_question
 from assistant.language import detect_language
+from assistant.outline import Outline
 from assistant.presets import PRESETS, Preset
 from assistant.prompts import (
     EMPTY_QUESTION,
@@ -102,6 +103,10 @@ class Assistant:
         return Registry(self.services.snapshot.chunks)
 
     @cached_property
+    def outline(self) -> Outline:
+        return Outline(self.services.snapshot.chunks)
+
+    @cached_property
     def reader(self) -> Reader:
         folder = self.settings.reading_dir
         vectors = (SentenceVectors(self.services.embedder, folder / "sentences.npz")
@@ -163,9 +168,9 @@ class Assistant:
         started = time.perf_counter()
         turn = self._read(self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend))))
         draft: list[str] = []
-        if turn.answer is None and turn.passages and turn.backend != "registry" and turn.llm_error:
+        if turn.answer is None and turn.passages and turn.backend != "registry" and not turn.claims and turn.llm_error:
             self._fall_back(turn, turn.llm_error)
-        elif turn.answer is None and turn.passages and turn.backend != "registry":
+        elif turn.answer is None and turn.passages and turn.backend != "registry" and not turn.claims:
             try:
                 for token in self.llm(backend).stream(turn.standalone, turn.language, turn.passages):
                     if not draft:
@@ -219,6 +224,12 @@ class Assistant:
             turn.backend = "registry"
             self._timed(turn, "retrieve", started)
             return turn
+        listed = (self.outline.answer(turn.question, turn.language, self.reader.annotations.stop_words)
+                  if self.preset.composer == "answer" else None)
+        if listed is not None:  # "what are the 9 principles": every one, in order, from the document listing them
+            turn.passages, turn.claims = listed
+            self._timed(turn, "retrieve", started)
+            return turn
         turn.hits = self.services.searcher.search(turn.standalone, self.preset.k or self.settings.retrieve_k,
                                                   turn.filters, self.preset.search)
         turn.passages = passages_from(turn.hits)
@@ -229,7 +240,8 @@ class Assistant:
 
     def _read(self, turn: Turn) -> Turn:
         """Score the passages' sentences; refuse when the calibrated answerability score is too low."""
-        if turn.answer is not None or turn.backend == "registry" or self.preset.composer == "top-passage":
+        if (turn.answer is not None or turn.backend == "registry" or turn.claims
+                or self.preset.composer == "top-passage"):
             return turn
         started = time.perf_counter()
         reading = self.read(turn)
@@ -244,7 +256,7 @@ class Assistant:
         return max(years, default=9999)
 
     def _compose(self, turn: Turn) -> Turn:
-        if turn.answer is not None or turn.backend == "registry":
+        if turn.answer is not None or turn.backend == "registry" or turn.claims:  # already composed (an outline)
             return turn
         started = time.perf_counter()
         if self.preset.composer == "top-passage":

@@ -60,6 +60,14 @@ QUOTES_IN = {  # said before each run of quotes in the other language than the q
     "en": {"fr": ("The sources say (in French):", "They also say (in French):")},
     "fr": {"en": ("Les sources disent (en anglais) :", "Elles disent aussi (en anglais) :")},
 }
+OUTLINE = {  # before the list of a document's numbered parts (assistant/outline.py)
+    "en": "{title}:",
+    "fr": "{title} :",
+}
+OUTLINE_BY = {
+    "en": "{title}, according to {publisher}:",
+    "fr": "{title}, d'après {publisher} :",
+}
 SOURCES_SAY = {
     "en": "According to the sources:",
     "fr": "D'après les sources :",

@@ -93,6 +93,18 @@ def test_questions_about_the_call_itself_are_answered(assistant, question):
     _quotes_are_verbatim(answer)
 
 
+@pytest.mark.parametrize(("question", "first"), [
+    ("what are the 9 principles", "- Principle 1: Protect individuals and infrastructure — Prevent and recover"),
+    ("c'est quoi les principes de l'appel de paris", "- Principe 1: Protéger les individus"),
+])
+def test_every_principle_is_listed_in_order(assistant, question, first):
+    answer = assistant.ask(question)
+    assert not answer.refused and first in answer.text
+    _quotes_are_verbatim(answer)
+    assert len(answer.citations) == 9
+    assert [int(re.search(r"\d", c.passage).group()) for c in answer.citations] == list(range(1, 10))
+
+
 def test_the_corpus_keeps_the_clarity_signals_the_model_was_fitted_with(assistant):
     from assistant.chain import Turn
 
