@@ -17,6 +17,7 @@ from assistant.registry.lexicon import Clause, Lexicon, lexicon, read
 from index.glossary import fold
 
 NOT_REGISTRY = re.compile(W.NOT_REGISTRY)
+JOINING = re.compile(W.JOINING)
 TIME_ONLY = re.compile(r"\b(at (its |the )?(launch|start|beginning|outset)|initially|originally|at first|in 2018|"
                        r"en 2018|lors du lancement|au lancement|au depart|au debut|a l'origine|initialement|"
                        r"by (early |mid |late |the end of )?(19|20)\d\d|(fin|debut|mi) (19|20)\d\d)\b")
@@ -131,6 +132,8 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
         return None  # another time than the registry's history, or figures to compare: the documents' turf
     counting = bool(c.kinds & {"count", "top", "latest"})
     folded = fold(c.text)
+    if counting and len(years) == 1 and not JOINING.search(folded):
+        return None  # a total as of a year ("how many supporters in 2021"): the registry keeps no past totals
     signers = bool(SIGNERS.search(folded))  # "supporters", "signataires": who signs, not the signing
     rows = [r for r in c.rows if not (r.get("category") == "state" and r.get("country") in c.countries)
             and not (c.eu and fold(r.name) == "european union")]

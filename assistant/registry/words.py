@@ -229,6 +229,9 @@ NOT_REGISTRY = (
     r"(founding|original|initial|earliest) (signator\w*|signers?|supporters?|backers?|members?)|"
     r"premier(e)?s? (signataires?|soutiens?|a (signer|rejoindre|soutenir)|pays|etats|entreprises)|"
     r"(signe|rejoint|soutenu) en premier|"
+    # who may take part ("les mairies peuvent soutenir l'appel ?", "can a city sign"): eligibility, not the rows
+    r"(can|could|may|peut|peux|peuvent|pourrai\w*)\W+(\w+\W+){0,3}(sign|join|support|become|soutenir|signer|"
+    r"rejoindre|adherer|devenir)|"
     # how to take part, what the Call asks of its supporters, and its "hack back" (not "back" as support): the
     # documents' turf
     r"how (do|can|could|should|would|may) (i|we|you|one|my|our|a|an)|how to|hack(ing|s)?[- ]?back|"
@@ -236,3 +239,9 @@ NOT_REGISTRY = (
     r"(call|appel|declaration|it) (want|ask|expect|urge|encourage|require|demand)\w*|"
     r"(veut|demande|attend|exige|encourage)\w* (l'|l |la )?(appel|declaration))\b"
 )
+
+# Signing, joining, being listed: what a year of listing dates ("how many states joined in 2022"). Without one,
+# "how many supporters in 2021", "combien d'etats soutiennent l'appel en 2021" ask for a total as of that year.
+JOINING = (r"\b(join\w*|sign(ed|s|ing)?|added|adding|add|listed|listing|listed_since|became|become|new|newly|"
+           r"rejoin\w*|rejoint\w*|signe[es]?|adher\w*|inscri\w*|ajout\w*|arriv\w*|nouveaux|nouvelles?|"
+           r"entre[es]?|dates?)\b")

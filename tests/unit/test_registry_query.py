@@ -167,6 +167,10 @@ NOT_REGISTRY = [
     "qui sont les premiers signataires",
     "quels pays ont signé en premier ?",
     "list the founding supporters",
+    "how many supporters in 2021",  # once "53 supporters with a listing date in 2021": a total is asked
+    "combien d'etats soutiennent l'appel en 2021",
+    "les mairies et collectivites peuvent soutenir l'appel aussi ?",  # once "Non. mairies ... ne figure pas"
+    "can a small company join the paris call",
 ]
 
 
