@@ -244,4 +244,4 @@ NOT_REGISTRY = (
 # "how many supporters in 2021", "combien d'etats soutiennent l'appel en 2021" ask for a total as of that year.
 JOINING = (r"\b(join\w*|sign(ed|s|ing)?|added|adding|add|listed|listing|listed_since|became|become|new|newly|"
            r"rejoin\w*|rejoint\w*|signe[es]?|adher\w*|inscri\w*|ajout\w*|arriv\w*|nouveaux|nouvelles?|"
-           r"entre[es]?|dates?)\b")
+           r"entrees?|dates?)\b")
