@@ -34,6 +34,16 @@ POSSESSIVE = re.compile(r"['’]s?$")
 ELIDED = re.compile(r"['’](?!s\b)\w")  # the rest of a word after its elision: "Jusqu’à", not "Macron's"
 PARTICLE_END = re.compile(r"\s[a-z]{1,3}$")  # a name ending in a particle ("von", "de") was cut short
 NAME_REST = re.compile(r"(?:\s+[a-z]{1,3})*\s+[A-ZÀ-Þ][\w-]+")  # further particles and the name they lead to
+# Where a source's report of what happened begins ("In a piece signed by its editor, Clare Christopher, the site
+# reports that Macron announced..."): the names before it are who reports, not what is reported.
+REPORTED = re.compile(r"\b(?:reports?|reported|says?|said|writes?|wrote|argues?|argued|notes?|noted|explains?|"
+                      r"explained|recalls?|states?|stated|adds?|added|observes?|stresses?|announces?|announced|"
+                      r"rapporte|indique|explique|estime|souligne|rappelle|[eé]crit|affirme|annonce|pr[eé]cise|"
+                      r"a (?:expliqu|indiqu|estim|soulign|d[eé]clar|affirm|annonc|pr[eé]cis)[eé]|a [eé]crit)\s+"
+                      r"(?:that|que|qu)\b", re.IGNORECASE)
+# A question about who reports or says something asks for that frame's names.
+ASKS_SOURCE = re.compile(r"\b(?:wr[oi]te|written|writing|authors?|say|says|said|report(?:s|ed)?|quoted|quote[sd]?|"
+                         r"according to whom|ecrit|auteur|dit|rapporte|cite|selon qui)\b")
 MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
              "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
              "november": "novembre", "december": "décembre"}
@@ -150,6 +160,14 @@ def not_a_new_name(name: str, question: Question) -> bool:
         question.kind == "place" and is_demonym(name))
 
 
+def asks_reporter(question: str, reporting: str) -> bool:
+    """Whether a question asks who wrote, said or reported, or asks the very verb a sentence reports with ("who
+    announced it" of "...von der Leyen announced that..."): then the names before it are the answer."""
+    folded = fold(question)
+    verb = fold(reporting).split()[1 if reporting.lower().startswith("a ") else 0]
+    return bool(ASKS_SOURCE.search(folded)) or verb[:5] in folded
+
+
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
     """A short first sentence stating the date, number, person, organisation or place asked for."""
     span = {top.passage: (top.start, top.end)}
@@ -163,6 +181,9 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         names = annotations.spans_between(passage.chunk_id, passage.text, top.start, top.end, question.kind)
         if len(names) >= LISTED_NAMES:  # a list is quoted whole, not led by its first name
             names = []
+        reported = REPORTED.search(top.text)  # on the text itself: its offsets are the sentence's
+        if reported and not asks_reporter(question.text, reported.group()):  # who reports is not who did
+            names = [(start, end) for start, end in names if start >= top.start + reported.start()]
         for start, end in names:
             name = whole_name(passage.text, start, end)
             if name and len(name) > 2 and name.lower() not in asked and not not_a_new_name(name, question):

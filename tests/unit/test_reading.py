@@ -263,6 +263,23 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     assert not not_a_new_name("France", Question.of("where was it launched", "en"))
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("who signed the call first", None),  # the editor who signed the piece is who reports, not who signed
+    ("who wrote the sandhill piece", "Clare Christopher."),  # asked for who reports
+    ("who reported the pact", "Clare Christopher."),  # the very verb the sentence reports with
+])
+def test_a_name_in_the_frame_of_a_report_is_no_lead_unless_the_reporter_is_asked(weights, tmp_path, question,
+                                                                                 lead) -> None:
+    text = ("In a piece signed by its editor, Clare Christopher, the site reports that a pact was signed by "
+            "51 countries and 70 firms.")
+    start = text.index("Clare")
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": [(start, start + 17, "person")]})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text)]
+    claims = reader.compose(reader.read(question, "en", passages), passages)
+    assert (claims[0].text if claims[0].value else None) == lead
+
+
 def test_parts_of_one_name_the_tagger_cut_in_two_are_one_name(tmp_path) -> None:
     text = ("The Paris Call for Trust and Security in Cyberspace was launched at UNESCO in Paris by the European "
             "Commission's head, Ursula von der Leyen, and the Global Commission on the Stability of Cyberspace.\n\nGeneva")
