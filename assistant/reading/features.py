@@ -136,10 +136,20 @@ class Question:
         here, not the earlier question's "when"). Only a follow-up of a few words ("and wg4?") takes the
         conversation's type."""
         if asked is None:
-            return cls(text, language, tokenize(text), answer_type(text))
+            return cls(text, language, question_tokens(text), answer_type(text))
         kind = answer_type(asked)
         elliptic = kind in ("other", "yesno") and len(asked.split()) <= ELLIPTIC_WORDS
-        return cls(text, language, tokenize(text), answer_type(text) if elliptic else kind)
+        return cls(text, language, question_tokens(text), answer_type(text) if elliptic else kind)
+
+
+HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)
+
+
+def question_tokens(text: str) -> list[str]:
+    """The words a question asks about: "many" and "much" of "how many", "how much" ask for a count, and a
+    sentence saying "many of the findings..." holds nothing of "how many working groups are there"."""
+    asking = {m.group(1).lower() for m in HOW_MANY.finditer(text)}
+    return [t for t in tokenize(text) if t not in asking]
 
 
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
