@@ -168,9 +168,9 @@ class Assistant:
         started = time.perf_counter()
         turn = self._read(self._retrieve(self._prepare(Turn(question, list(history or []), filters, backend))))
         draft: list[str] = []
-        if turn.answer is None and turn.passages and turn.backend != "registry" and not turn.claims and turn.llm_error:
+        if turn.answer is None and turn.passages and turn.backend != "registry" and turn.llm_error:
             self._fall_back(turn, turn.llm_error)
-        elif turn.answer is None and turn.passages and turn.backend != "registry" and not turn.claims:
+        elif turn.answer is None and turn.passages and turn.backend != "registry":
             try:
                 for token in self.llm(backend).stream(turn.standalone, turn.language, turn.passages):
                     if not draft:
@@ -227,7 +227,8 @@ class Assistant:
         listed = (self.outline.answer(turn.question, turn.language, self.reader.annotations.stop_words)
                   if self.preset.composer == "answer" else None)
         if listed is not None:  # "what are the 9 principles": every one, in order, from the document listing them
-            turn.passages, turn.claims = listed
+            turn.passages, claims = listed  # a language model composes from the same passages
+            turn.claims = claims if turn.backend == "extractive" else []
             self._timed(turn, "retrieve", started)
             return turn
         turn.hits = self.services.searcher.search(turn.standalone, self.preset.k or self.settings.retrieve_k,
