@@ -190,7 +190,7 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
     claims: list[Claim] = []
     source = chosen[0]
     if question.kind == "date":
-        source = dated(question, chosen, candidates)
+        source = dated(question, chosen, candidates, passages)
     elif question.kind == "number":
         source = counting(question, chosen, candidates)
     lead = direct_answer(question, source, passages[source.passage], annotations)

@@ -18,7 +18,7 @@ from assistant.reading.features import Candidate, Question
 from assistant.reading.values import DATE, asked_count
 from assistant.verify import Claim
 from index.countries import is_demonym
-from index.glossary import MONTHS, fold
+from index.glossary import MONTHS, fold, translate
 from index.lexical import tokenize
 
 NAMED_LEAD_CONFIDENCE = 0.5  # a name is put first only when the sentence it comes from is probably the answer
@@ -67,7 +67,7 @@ def fullest_date(text: str, asked: str) -> str | None:
     return max(found, key=_completeness, default=None)
 
 
-def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
+def dated(question: Question, chosen: list[Candidate], pool: list[Candidate], passages: list[Passage]) -> Candidate:
     """The sentence the date lead comes from. Of the chosen sentences that hold at least `HELD_SHARE` of what
     the best one holds of the question (a date in a sentence about something else is another event's:
     "...endorsed the Call on September 21, 2021" under "...was launched the day before"), the one whose date
@@ -75,11 +75,11 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) ->
     sentence of the pool that holds as much, gives a date and scores at least `POOL_LEAD_SHARE` of the best.
     When that date has no year, the sentence of the pool that gives the same day with the year the pool's
     sentences agree on most (their scores summed per year)."""
-    held = HELD_SHARE * _held(chosen[0])
-    about = [c for c in chosen if _held(c) >= held and fullest_date(c.text, question.text)]
+    holds = _holding(question, chosen[0], passages)
+    about = [c for c in chosen if holds(c) and fullest_date(c.text, question.text)]
     if not about:
         floor = POOL_LEAD_SHARE * chosen[0].score
-        about = sorted((c for c in pool if c.score >= floor and _held(c) >= held
+        about = sorted((c for c in pool if c.score >= floor and holds(c)
                         and fullest_date(c.text, question.text)), key=lambda c: -c.score)[:1]
     if not about:
         return chosen[0]
@@ -98,6 +98,21 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate]) ->
         return best
     agreed = max(same_day.values(), key=lambda group: sum(c.score for c in group))
     return max(agreed, key=lambda c: c.score)
+
+
+def _holding(question: Question, best: Candidate, passages: list[Passage]):
+    """Whether a sentence is about what the question asks the date of: it holds at least `HELD_SHARE` of what
+    the best sentence holds of the question; a sentence in another language than the question's, which shares
+    few of its words, must also hold every word of the question's glossary translation into its language
+    ("en quelle annee l'appel a ete lance": "call", "launched"; "...since its 2019 launch" is another's)."""
+    held = HELD_SHARE * _held(best)
+    into = translate(question.text)
+
+    def holds(c: Candidate) -> bool:
+        language = passages[c.passage].language or question.language
+        return _held(c) >= held and (language == question.language
+                                     or set(tokenize(into.get(language, ""))) - DATE_WORDS <= c.tokens)
+    return holds
 
 
 def _held(candidate: Candidate) -> float:

@@ -527,10 +527,10 @@ def test_the_lead_date_comes_from_the_chosen_sentence_with_the_fullest_date(weig
     found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
     for c in found:
         c.score = 0.5
-    assert dated(question, found, found).text == "The Forum met on 12 November 2018."
-    assert dated(question, found[:1], found).text == "The Forum met on 12 November 2018."  # the year, from the pool
+    assert dated(question, found, found, [p]).text == "The Forum met on 12 November 2018."
+    assert dated(question, found[:1], found, [p]).text == "The Forum met on 12 November 2018."  # the year, from the pool
     found[1].score = 0.05  # a low-scoring sentence still lends the day its year when no other disagrees
-    assert dated(question, found[:1], found) is found[1]
+    assert dated(question, found[:1], found, [p]) is found[1]
 
 
 def test_a_date_of_another_event_is_no_lead(weights, annotations) -> None:
@@ -542,11 +542,24 @@ def test_a_date_of_another_event_is_no_lead(weights, annotations) -> None:
     question = Question.of("what day was the paris call launched", "en")
     best, endorsed, launched = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
     best.score, endorsed.score, launched.score = 0.7, 0.5, 0.4
-    assert dated(question, [best, endorsed], [best, endorsed, launched]) is launched  # the pool's, on the event
+    assert dated(question, [best, endorsed], [best, endorsed, launched], [p]) is launched  # the pool's, on the event
     launched.score = 0.3  # under half the best's score: no date lead rather than another event's
-    assert dated(question, [best, endorsed], [best, endorsed, launched]) is best
+    assert dated(question, [best, endorsed], [best, endorsed, launched], [p]) is best
     claims = compose(question, [best, endorsed, launched], [p], annotations)
     assert "2021" not in claims[0].text
+
+
+def test_a_date_of_another_event_is_no_lead_over_quotes_in_another_language(weights, annotations) -> None:
+    """"en quelle annee l'appel a ete lance" led "2019." from "...since its 2019 launch" (the Institute's): the
+    French question holds no word of the English sentences, so each must hold the question's translation."""
+    p = passage(1, "Digital Peace Now recalls that the Call was launched at the previous year's forum. "
+                   "The Institute writes that the forum marks two years since its 2019 launch. "
+                   "France launched the Paris Call on 12 November 2018, at the forum.")
+    question = Question.of("en quelle annee l'appel a ete lance", "fr")
+    best, other, launched = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    best.score, other.score, launched.score = 0.7, 0.5, 0.4
+    assert dated(question, [best, other], [best, other, launched], [p]) is launched  # it holds "call", "launched"
+    assert dated(question, [best, other], [best, other], [p]) is best  # not the Institute's launch: no lead
 
 
 def test_a_day_without_a_year_takes_the_year_the_pool_agrees_on(weights, annotations) -> None:
@@ -556,8 +569,8 @@ def test_a_day_without_a_year_takes_the_year_the_pool_agrees_on(weights, annotat
     found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
     for c, score in zip(found, (0.9, 0.5, 0.3, 0.3), strict=True):
         c.score = score
-    assert "2018" in dated(question, found[:1], found).text  # 0.3 + 0.3 for 2018 outweigh 0.5 for 2019
-    assert dated(question, found[:1], found[:1]) is found[0]  # no year anywhere: the day alone
+    assert "2018" in dated(question, found[:1], found, [p]).text  # 0.3 + 0.3 for 2018 outweigh 0.5 for 2019
+    assert dated(question, found[:1], found[:1], [p]) is found[0]  # no year anywhere: the day alone
 
 
 @pytest.mark.parametrize(("date", "published", "expected"), [
