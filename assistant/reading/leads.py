@@ -10,6 +10,7 @@ what is asked (a sentence close to the best may give it), or the first new name 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answer import Passage
 from assistant.prompts import LEAD
@@ -100,18 +101,17 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate], pa
     return max(agreed, key=lambda c: c.score)
 
 
-def _holding(question: Question, best: Candidate, passages: list[Passage]):
+def _holding(question: Question, best: Candidate, passages: list[Passage]) -> Callable[[Candidate], bool]:
     """Whether a sentence is about what the question asks the date of: it holds at least `HELD_SHARE` of what
     the best sentence holds of the question; a sentence in another language than the question's, which shares
     few of its words, must also hold every word of the question's glossary translation into its language
     ("en quelle annee l'appel a ete lance": "call", "launched"; "...since its 2019 launch" is another's)."""
     held = HELD_SHARE * _held(best)
-    into = translate(question.text)
+    translated = {language: set(tokenize(words)) - DATE_WORDS for language, words in translate(question.text).items()}
 
     def holds(c: Candidate) -> bool:
         language = passages[c.passage].language or question.language
-        return _held(c) >= held and (language == question.language
-                                     or set(tokenize(into.get(language, ""))) - DATE_WORDS <= c.tokens)
+        return _held(c) >= held and (language == question.language or translated.get(language, set()) <= c.tokens)
     return holds
 
 
