@@ -35,6 +35,7 @@ LIST_WORDS = frozenset(tokenize(
     "fondamentaux principaux all tous toutes whole complete entire give donne show montre tell dis based built "
     "rest rests repose fonde fondee contain contains comporte contient set sets out enonce says dit exactly "
     "please stp svp quoi koi cest kesako"))
+PART_KEY = re.compile(r"(\D+)(\d+)")  # a key of `numbered_parts`: its kind and its number
 ASKS_VALUE = frozenset({"number", "date", "yesno"})  # "how many principles", "are the principles binding"
 
 
@@ -46,9 +47,9 @@ class Section:
 
 def asked_kind(question: str, stop: frozenset[str] = frozenset()) -> str | None:
     """The kind of numbered part ("principle") whose whole list the question asks for, or None."""
-    folded = fold(question)
     if numbered_parts(question) or answer_type(question) in ASKS_VALUE:
         return None
+    folded = fold(question)
     for kind, plural in PLURALS.items():
         if plural.search(folded) and set(tokenize(question, stop)) <= LIST_WORDS:
             return kind
@@ -65,8 +66,8 @@ class Outline:
             parts = numbered_parts(heading)
             if len(parts) != 1:
                 continue
-            kind, number = parts[0].rstrip("0123456789"), int(parts[0][len(parts[0].rstrip("0123456789")):])
-            found.setdefault((chunk.doc_id, kind), {}).setdefault(number, Section(chunk, heading))
+            kind, number = PART_KEY.fullmatch(parts[0]).groups()  # "principle8" -> ("principle", "8")
+            found.setdefault((chunk.doc_id, kind), {}).setdefault(int(number), Section(chunk, heading))
         self.documents: dict[str, list[list[Section]]] = {}
         for (_, kind), sections in found.items():
             numbers = sorted(sections)
