@@ -116,6 +116,8 @@ REGISTRY = {
         "first": "The first {shown} names, in the registry's order:",
         "dates_rows": "When the {what} first appear in the registry:",
         "qualifier": "The registry does not record “{word}”: this counts all {what}.",
+        "region_note": "Regions are the UN Statistics Division's (M49); countries are placed by the registry's "
+                       "country code.",
         "where": " based in {country}",
         "where_none": " with no country given",
         "when_year": " with a listing date in {year}",
@@ -165,6 +167,8 @@ REGISTRY = {
         "first": "Les {shown} premiers noms, dans l'ordre du registre :",
         "dates_rows": "Date de première inscription dans le registre ({what}) :",
         "qualifier": "Le registre n'indique pas « {word} » : ce décompte porte sur l'ensemble des {what}.",
+        "region_note": "Les régions sont celles de la Division de statistique de l'ONU (M49) ; chaque soutien y est "
+                       "placé par le code pays du registre.",
         "where": " {country}",
         "where_none": " sans pays indiqué",
         "when_year": " avec une date d'inscription en {year}",

@@ -192,11 +192,11 @@ class Country:
         return ("en " if self.french[:1] in "AEIOUÉÈÊHaeiouéh" else "à ") + self.french
 
 
-def _english_forms(word: str) -> list[str]:
+def english_forms(word: str) -> list[str]:
     return [word] if word.endswith(("s", "sh", "ese", "ch", "i")) or " " in word else [word, word + "s"]
 
 
-def _french_forms(stem: str) -> list[str]:
+def french_forms(stem: str) -> list[str]:
     if stem.endswith("e"):
         return [stem, stem + "s"]
     forms = [stem, stem + "e", stem + "es"] + ([] if stem.endswith(("s", "x")) else [stem + "s"])
@@ -212,9 +212,9 @@ def _parse() -> list[Country]:
         bare = Country(name, french).french_bare()
         aliases = [w.strip() for w in f"{english},{french_words}".split(",") if w.strip()]
         names = [name, bare, *(w[1:] for w in aliases if w.startswith("*"))]
-        english_words = [f for w in english.split(",") if w and not w.startswith("*") for f in _english_forms(w)]
-        french_forms = [f for w in french_words.split(",") if w and not w.startswith("*") for f in _french_forms(w)]
-        countries.append(Country(name, french, tuple(dict.fromkeys([*names, *english_words, *french_forms])),
+        english_words = [f for w in english.split(",") if w and not w.startswith("*") for f in english_forms(w)]
+        french_inflected = [f for w in french_words.split(",") if w and not w.startswith("*") for f in french_forms(w)]
+        countries.append(Country(name, french, tuple(dict.fromkeys([*names, *english_words, *french_inflected])),
                                  tuple(dict.fromkeys(names))))
     return countries
 

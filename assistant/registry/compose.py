@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.prompts import REGISTRY
-from assistant.registry.data import DATE_COLUMN, YEAR, Figure, Registry, Row
+from assistant.registry.data import DATE_COLUMN, REGION, YEAR, Figure, Registry, Row
 from assistant.registry.lexicon import Lexicon
 from assistant.registry.query import RegistryQuery, Selection
+from assistant.registry.regions import by_key
 from assistant.registry.text import (
     category_label,
     category_name,
@@ -100,6 +101,8 @@ class Draft:
             out["category"] = [s.category]
         if s.country is not None:
             out["country"] = [s.country]
+        if s.region is not None:
+            out[REGION] = [s.region]
         if s.nature is not None:
             out["nature"] = self.lex.natures(s.nature) or [s.nature]
         if s.month:
@@ -165,7 +168,7 @@ class Draft:
                 self.frame(w["count_none_yes_no" if yes_no else "count_none"].format(
                     what=describe(s, lang), de_what=de(describe(s, lang), lang) if lang == "fr" else describe(s, lang)))
             return False
-        listing = q.kind in ("list", "exists")
+        listing = q.kind in ("list", "exists") or s.region is not None  # a region's count has no table: its rows
         for column, values in columns.items():  # only the values that have rows: a table states no zero
             if len(values) > 1:
                 columns[column] = [v for v in values if any(
@@ -201,6 +204,8 @@ class Draft:
             if not whole:
                 self.frame(("- " if figures and len(figures) > 1 else "") + w["first"].format(shown=first))
             self._list(rows, with_date=bool(s.years or s.month), first=first)
+        if s.region is not None and by_key()[s.region].geographic:
+            self.frame(w["region_note"])
         return True
 
     def _tally(self, columns: dict[str, list[str]], column: str, limit: int | None, template: str) -> bool:

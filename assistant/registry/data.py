@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.registry.regions import by_key, holds
 from index.chunking import Chunk
 from index.glossary import fold
 
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 DATE_COLUMN = "listed_since"
 YEAR = f"year of {DATE_COLUMN}"  # the pseudo-column of the per-year tables
+REGION = "region"  # the pseudo-column of world regions (`assistant.registry.regions`), by country code
 LEGAL = re.compile(r"\s+(?:inc\.?|ltd\.?|llc|corp\.?|corporation|group|gmbh|ag|s\.?a\.?|plc|lab|labs|limited|co\.?)$",
                    re.IGNORECASE)
 ALIASES = {"Facebook": ["Meta", "Meta Platforms"], "HP Inc": ["Hewlett-Packard", "HP"],
@@ -148,8 +150,10 @@ class Registry:
 
     def matching(self, selection: dict[str, list[str]]) -> list[Row]:
         """The rows whose columns take one of the selected values ("" = blank; YEAR = year of listing;
-        a YYYY-MM value of the date column selects a month)."""
+        a YYYY-MM value of the date column selects a month; REGION = a region holding the row's country)."""
         def ok(row: Row, column: str, values: list[str]) -> bool:
+            if column == REGION:
+                return any(holds(by_key()[v], row.get("country_code"), row.get("country")) for v in values)
             if column == YEAR:
                 return row.get(DATE_COLUMN)[:4] in values
             if column == DATE_COLUMN:

@@ -14,6 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from assistant.registry import words as W
 from assistant.registry.data import TOKEN, Registry, Row, norm, words
+from assistant.registry.regions import regions
 from index.countries import COUNTRY_LIST
 from index.glossary import MONTHS, fold
 
@@ -97,6 +98,9 @@ class Lexicon:
                 self._add(tuple(words(form)), "place", country.name)  # the country itself, not a demonym
         for phrase in (("eu",), ("ue",), ("e", "u"), ("european", "union"), ("union", "europeenne")):
             self._add(phrase, "eu", None)
+        for region in regions():
+            for form in region.words:
+                self._add(tuple(words(form)), "region", region.key)
         self.vocabulary = {p for p in self.table}
         for variant, rows in registry.variants.items():
             for row in rows:
@@ -234,6 +238,7 @@ class Clause:
     natures: list[str]
     rows: list[Row]
     eu: bool
+    regions: list[str]  # world regions and country groups ("africa", "g7"), by key
     years: list[str]
     month: str | None
     numbers: list[str]
@@ -310,7 +315,7 @@ def read(text: str, language: str, lex: Lexicon) -> Clause:
                   list(dict.fromkeys(got("country"))), list(dict.fromkeys(got("place"))),
                   list(dict.fromkeys(got("nature"))),
                   list({id(r): r for r in got("entity")}.values()), "eu" in {k for m in matches for k in m.kinds()},
-                  years, f"{years[0]}-{months[0]:02d}" if len(years) == 1 and months else None, numbers, got("qual"),
+                  list(dict.fromkeys(got("region"))), years, f"{years[0]}-{months[0]:02d}" if len(years) == 1 and months else None, numbers, got("qual"),
                   [v for v in got("top") if v], residual, understood, bool(YES_NO.search(text)),
                   bool(first and first.i == 0 and "follow" in first.kinds()), loose, located)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from assistant.registry import words as W
 from assistant.registry.data import Registry, Row
 from assistant.registry.lexicon import Clause, Lexicon, lexicon, read
+from assistant.registry.regions import by_key
 from index.glossary import fold
 
 NOT_REGISTRY = re.compile(W.NOT_REGISTRY)
@@ -43,14 +44,20 @@ class Selection:
     nature: str | None = None
     years: tuple[str, ...] = ()
     month: str | None = None  # YYYY-MM
+    region: str | None = None  # a world region or country group (`regions.REGIONS` key)
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.category, self.country, self.nature, self.month)) or bool(self.years)
+        return any(v is not None for v in (self.category, self.country, self.nature, self.month, self.region)) \
+            or bool(self.years)
 
     def merged(self, newer: Selection) -> Selection:
+        """This selection with what `newer` sets replaced; a country and a region replace each other."""
+        place = newer.country is not None or newer.region is not None
+        older = Selection(self.category, None if place else self.country, self.nature, self.years, self.month,
+                          None if place else self.region)
         return Selection(*(n if n not in (None, ()) else o for o, n in (
-            (self.category, newer.category), (self.country, newer.country), (self.nature, newer.nature),
-            (self.years, newer.years), (self.month, newer.month))))
+            (older.category, newer.category), (older.country, newer.country), (older.nature, newer.nature),
+            (older.years, newer.years), (older.month, newer.month), (older.region, newer.region))))
 
 
 @dataclass
@@ -99,21 +106,24 @@ def _years(c: Clause, registry: Registry) -> tuple[tuple[str, ...], bool]:
 
 def _selection(c: Clause, years: tuple[str, ...], counting: bool) -> Selection | None:
     categories = list(c.categories)
-    if c.country_words and counting and "top" not in c.kinds and not categories:
-        categories = ["state"]  # "how many countries": states
+    if c.country_words and (counting or c.regions) and "top" not in c.kinds and not categories:
+        categories = ["state"]  # "how many countries", "les pays d'Afrique": states
     if "top" in c.kinds:
         categories = [x for x in categories if x != "state"]  # "which country has the most": a dimension
     if len(categories) > 1 and "state" in categories and not c.countries:
         categories = [x for x in categories if x != "state"]  # "countries ... companies"
-    if len(set(categories)) > 1 or len(c.natures) > 1 or len(c.countries) > 1:
-        return None  # several groups at once ("companies and NGOs"): not one count
+    if len(set(categories)) > 1 or len(c.natures) > 1 or len(c.countries) + len(c.regions) > 1:
+        return None  # several groups at once ("companies and NGOs", "Asia and Africa"): not one count
+    if c.regions and not by_key()[c.regions[0]].codes:
+        return None  # a region without a standard membership ("the Gulf"): the documents' turf
     nature = c.natures[0] if c.natures else None
     category = categories[0] if categories else ("state" if nature == "ue" else None)
     if c.eu:  # "in the EU": the states the registry marks as EU members
         if category not in (None, "state") or nature not in (None, "ue"):
             return None
         category, nature = "state", "ue"
-    return Selection(category, c.countries[0] if c.countries else None, nature, years, c.month)
+    return Selection(category, c.countries[0] if c.countries else None, nature, years, c.month,
+                     c.regions[0] if c.regions else None)
 
 
 def _kind(c: Clause) -> str | None:
@@ -157,7 +167,8 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
     if counting or ("list" in c.kinds and not named and not attribute):
         if named or sel is None:
             return None  # "how many members does Cigref have", "companies in the Tech Accord"
-        if not (c.registry_words or sel.category is not None or sel.nature is not None or sel.country is not None):
+        if not (c.registry_words or sel.category is not None or sel.nature is not None or sel.country is not None
+                or sel.region is not None):
             return None
         dimension = (c.top_by[0] if c.top_by else "category" if "categor" in folded
                      else "nature" if re.search(r"\b(nature|type|kind)s?\b", folded) else "country")

@@ -8,6 +8,7 @@ from assistant.prompts import REGISTRY
 from assistant.registry import words as W
 from assistant.registry.data import Row, norm
 from assistant.registry.query import Selection
+from assistant.registry.regions import by_key
 from index.countries import BY_NAME
 
 _MONTHS = {"en": "January February March April May June July August September October November December",
@@ -97,6 +98,8 @@ def describe(selection: Selection, language: str, count: int = 2) -> str:
         noun += words["where_none"]
     elif selection.country:
         noun += words["where"].format(country=country_in(selection.country, language))
+    if selection.region:
+        noun += " " + by_key()[selection.region].located(language)
     if selection.month:
         noun += words["when_month"].format(month=date_text(selection.month, language))
     elif len(selection.years) == 1:

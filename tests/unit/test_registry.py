@@ -124,6 +124,32 @@ class Top:
             assert f"{word} {number(n, answer.language)}" in answer.text, (value, n, answer.text)
 
 
+@dataclass
+class Regional(Listed):
+    """Supporters of a world region: no count table states the figure, so the answer gives it with the
+    rows themselves (all when few, the first ten and the full list otherwise) and says what a region is."""
+
+    def check(self, answer: Answer) -> None:
+        n = sum(map(self.match, rows()))
+        assert number(n, answer.language) in answer.text, (n, answer.text)
+        names = [r["name"] for r in rows() if self.match(r)]
+        shown = [c.passage for c in answer.citations if "name: " in c.passage]
+        assert len(shown) == min(len(names), 10 if len(names) > 12 else len(names)), answer.text
+        assert {r["name"] for r in answer.registry_rows} == set(names)
+
+
+def in_un_region(*path: str) -> Callable[[str], bool]:
+    """A country-code test for a UN geographic region, read from `countrygroups` here, with the registry's
+    older codes for Romania, Serbia and Montenegro written out (the answers place them by name)."""
+    import countrygroups
+
+    group = countrygroups.UNSTATS_GEOGRAPHICAL_REGIONS
+    for part in path:
+        group = getattr(group, part)
+    old = {"ROM": "ROU", "SCG": "SRB", "MTG": "MNE"}
+    return lambda code: old.get(code, code) in group
+
+
 US, DE = "United States", "Germany"
 CASES: list[tuple[str, list[str], object]] = [
     # counts, English
@@ -232,6 +258,22 @@ CASES: list[tuple[str, list[str], object]] = [
      Listed(where(category="private-sector", listed_since=lambda d: d.startswith("2021")))),
     ("combien d'États ont rejoint depuis 2020 et lesquels ?", [],
      Listed(where(category="state", listed_since=lambda d: d[:4] >= "2020"), ("Bénin",))),
+    # world regions and groups of states
+    ("any african countries signed?", [], Regional(where(category="state", country_code=in_un_region("AFRICA")))),
+    ("combien de pays africains soutiennent l'appel", [],
+     Regional(where(category="state", country_code=in_un_region("AFRICA")), ("Afrique",))),
+    ("how many european countries support the paris call", [],
+     Regional(where(category="state", country_code=in_un_region("EUROPE")))),  # Romania, written ROM
+    ("les pays d'amerique latine qui soutiennent l'appel", [],
+     Regional(where(category="state", country_code=in_un_region("AMERICAS", "LATIN_AMERICA_AND_THE_CARIBBEAN")),
+              ("Mexique",))),
+    ("how many asian companies support the call", [],
+     Regional(where(category="private-sector", country_code=in_un_region("ASIA")), ("UN Statistics",))),
+    ("which g7 countries signed", [],
+     Regional(where(category="state", country=lambda c: c in {"Canada", "France", DE, "Italy", "Japan",
+                                                              "United Kingdom", US}))),
+    ("and in africa?", ["how many companies are there in germany?"],
+     Regional(where(category="private-sector", country_code=in_un_region("AFRICA")))),
     # where most
     ("which country has the most supporters", [], Top("country", lambda r: True, ("United States", "France", "India"))),
     ("quel pays compte le plus de soutiens ?", [], Top("country", lambda r: True, ("États-Unis", "France", "Inde"))),
@@ -287,6 +329,13 @@ def _check_language(answer: Answer) -> None:
         assert not ENGLISH_ONLY.search(text), text
     else:
         assert not FRENCH_ONLY.search(text), text
+
+
+@pytest.mark.parametrize("question", ["is any country from the middle east a supporter",
+                                      "quels pays du golfe soutiennent l'appel ?", "any nordic companies?"])
+def test_a_region_without_a_standard_membership_is_left_to_the_documents(question: str):
+    """Not "No, the Gulf is not in the registry", nor a guessed list of its states."""
+    assert ask(question) is None
 
 
 def test_every_registry_question_of_the_benchmark():
