@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -91,6 +92,18 @@ def _parse_table(chunk: Chunk) -> tuple[tuple[str, str] | None, Table]:
     return key, Table(chunk, total, tallies, segments)
 
 
+def _common_words(prose: list[Chunk]) -> frozenset[str]:
+    """Words the documents mostly write in lower case ("create", "dialogue", "arm"): typed in lower case, such
+    a word is the word, not the supporter of that name ("does signing create obligations" is not about CREATE).
+    """
+    lower: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    for chunk in prose:
+        for word in re.findall(r"\b\w{3,}\b", chunk.text):
+            (lower if word.islower() else named)[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if n >= 3 and n > named[w])
+
+
 class Registry:
     """The supporters registry rows found in the index (documents of kind `registry` with a name column)."""
 
@@ -116,6 +129,7 @@ class Registry:
         self.earliest = dates[0] if dates else ""  # the registry's history starts here: derived from the rows
         self.latest = dates[-1] if dates else ""
         self.years = sorted({d[:4] for d in dates})
+        self.common_words = _common_words([c for c in chunks if c.metadata.get("kind") != "registry"])
 
     def __bool__(self) -> bool:
         return bool(self.rows)

@@ -166,6 +166,8 @@ class Lexicon:
         if phrase in (("eu",), ("e", "u")) and language == "fr" and text.replace(" ", "") not in ("EU", "E.U."):
             return [m for m in meanings if m[0] not in ("eu", "entity")] or [("stop", None)]  # French "eu" (had)
         kinds = {k for k, _ in meanings}
+        if kinds == {"entity"} and len(phrase) == 1 and text.islower() and phrase[0] in self.registry.common_words:
+            return []  # "create" typed as a word, not "CREATE" the supporter (still found as an asked-about name)
         if "entity" in kinds and kinds - {"entity", "country", "eu"}:
             # a registry name that is also a common word counts as a name only when written as one
             rows = [v for k, v in meanings if k == "entity"]

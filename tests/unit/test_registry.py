@@ -377,3 +377,19 @@ def test_a_question_mixing_the_launch_and_now_gets_the_registry_part_only_on_req
     states = sum(r["category"] == "state" for r in rows())
     assert answer.text.startswith("Today, according to the supporters registry:") and str(states) in answer.text
     assert answer_registry_part("how many states signed at launch?", "en", registry()) is None
+
+
+def test_a_supporter_named_like_a_common_word_is_that_word_when_typed_in_lower_case():
+    """CREATE and ARM are supporters; "create" and "arm", as the documents mostly write them, are words."""
+    from index.chunking import Chunk
+
+    prose = Chunk("note.md#0", "note.md", "To create norms, states must create trust and arm no one. "
+                  "Efforts create value; we create, they create.", 0, 90, {"kind": "prose"})
+    with_prose = Registry([*(r.chunk for r in registry().rows), *registry().counts, prose])
+    assert with_prose.common_words >= {"create"} and "microsoft" not in with_prose.common_words
+    question = "does signing the paris call create legal obligations"
+    assert answer_registry(question, "en", with_prose) is None  # a question for the documents
+    created = answer_registry(question, "en", registry())  # without the documents, the word is the name
+    assert created is not None and "CREATE" in created.answer(question, question, "en", []).text
+    answer = answer_registry("is CREATE a supporter", "en", with_prose).answer("q", "q", "en", [])
+    assert answer.text.startswith("Yes") and "CREATE" in answer.text
