@@ -47,6 +47,32 @@ EN_FR = {}
 for _fr, _en in FR_EN.items():
     EN_FR.setdefault(_en, _fr)
 
+# Verbs that name one event in the words people type and in the sources' ("who created / started the Call"
+# asks who launched it; "who runs / heads / chairs wg5", "qui pilote le gt6", who leads it), in both languages and
+# their inflections as typed (accent-folded). The answer side's tokenizer gives a sentence holding one of them the
+# group's key ("=launch": not a word); a question keeps the key instead of its own verb (`predicate_keys`).
+# Left out: words with another sense the light stemmer would merge ("found" of "find", the "initiative" that
+# names the Call, "à propos", "fonds", "coordination") or everyday ones ("leaders" of the world, "president").
+PREDICATES = {  # key: (English words, French words)
+    "launch": ("launch launched launches launching start started starting create created creates creating creation "
+               "founded founder unveil unveiled",
+               "lancer lance lancee lances lancent lancement creer cree creee crees creation devoiler devoile"),
+    "lead": ("lead leads led leading colead coled chair chairs chaired chairing cochair cochairs cochaired "
+             "head heads headed run runs ran running",
+             "diriger dirige dirigent dirigeait dirigee diriges pilote piloter pilotait pilotent presider preside "
+             "presidait presidee copresider copreside copresident copresidents"),
+}
+# What a question says with a phrase rather than one of those verbs ("who came up with it", "qui est à l'origine").
+# The verbs the sources use for each event, that a question naming it by another verb is also searched with
+# ("who runs wg5": "co-chaired", "co-led"); "lance"/"lancé" and "launched" are matched by the glossary.
+EVENT_SEARCH = {"launch": ("launched launch", "lance lancement"),
+                "lead": ("led colead chaired cochaired chair", "dirige copreside preside")}
+PREDICATE_PHRASES = {
+    "launch": re.compile(r"\b(c[ao]mes? up with|whose idea|(who'?s|who is|qui est) behind|(a )?eu l'idee|"
+                         r"(est )?a l'origine|(who|qui) (a )?(made|fait))\b"),
+    "lead": re.compile(r"\b(in charge|a la tete|responsable)\b"),
+}
+
 
 def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()

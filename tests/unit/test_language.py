@@ -165,3 +165,19 @@ def test_a_word_common_in_its_own_language_is_not_rare_for_being_in_the_smaller_
                            for index in (plain, weighed)]
     assert french_over_english[1] < 0.8 * french_over_english[0]
     assert weighed.search("was the paris call launched", 1)[0][0] == "fr0"  # "launched" / "lancé" decides
+
+
+def test_a_verb_of_an_event_gives_its_key_on_the_answer_side():
+    """"created", "launched", "lancé" name one event: a sentence with either holds the key "=launch"."""
+    assert "=launch" in tokenize("The Call was launched by Macron.")
+    assert "=launch" in tokenize("L'Appel a été lancé en 2018.") and "=launch" in tokenize("Created in 1970.")
+    assert "=lead" in tokenize("Working Group 6 is co-chaired by Cigref.") and "=lead" in tokenize("qui pilote le gt6")
+    assert not any(t.startswith("=") for t in tokenize("The study found that leaders met the President."))
+
+
+def test_a_question_naming_an_event_searches_its_other_verbs_too():
+    weights = query_weights("who leads wg5", "en")
+    assert weights["lead"] == 1.0 and weights["chair"] == weights["cochair"] == weights["dirig"] == 0.5  # co-chaired
+    assert query_weights("who came up with the paris call", "en")["launch"] == 0.5
+    assert "creat" not in query_weights("who launched the paris call", "en")  # not every verb of the event
+    assert "chair" not in query_weights("what does wg5 measure", "en")

@@ -720,3 +720,14 @@ def test_the_sentence_that_goes_on_from_the_best_one_follows_it(weights, annotat
     assert continued(found[:1], found) == [found[1]]  # "It calls..." goes on from the first sentence
     assert continued(found[1:2], found) == []  # "Other groups..." starts afresh
     assert continued(found[:2], found) == []  # already chosen
+
+
+def test_a_question_asks_about_an_event_not_its_verb() -> None:
+    """"who created the Call" asks who launched it: the verb counts as the event only, so "Created in 1970,
+    Cigref..." covers nothing more of it than "launched by Macron" does; a phrase names the event too."""
+    from assistant.reading.features import question_tokens
+
+    assert question_tokens("who created the paris call") == question_tokens("who launched the paris call")
+    assert question_tokens("who came up with the paris call") == question_tokens("who started the paris call")
+    assert question_tokens("qui a eu l'idee de l'appel de paris") == question_tokens("qui a lancé l'appel de paris")
+    assert "=lead" in question_tokens("who is in charge of wg6") and "charge" not in question_tokens("who is in charge of wg6")
