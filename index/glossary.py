@@ -61,17 +61,24 @@ PREDICATES = {  # key: (English words, French words)
              "head heads headed run runs ran running",
              "diriger dirige dirigent dirigeait dirigee diriges pilote piloter pilotait pilotent presider preside "
              "presidait presidee copresider copreside copresident copresidents"),
+    # whether the Call binds: "is it a treaty / law / mandatory", "est-ce contraignant / obligatoire"
+    "binding": ("binding nonbinding treaty enforceable mandatory obligation obligations voluntary",
+                "contraignant contraignante contraignants obligatoire obligatoires volontaire"),
 }
-# What a question says with a phrase rather than one of those verbs ("who came up with it", "qui est à l'origine").
-# The verbs the sources use for each event, that a question naming it by another verb is also searched with
-# ("who runs wg5": "co-chaired", "co-led"); "lance"/"lancé" and "launched" are matched by the glossary.
-EVENT_SEARCH = {"launch": ("launched launch", "lance lancement"),
-                "lead": ("led colead chaired cochaired chair", "dirige copreside preside")}
+# What a question says with a phrase rather than one of those words ("who came up with it", "qui est à
+# l'origine", "un traité": the noun, not "il traite" of "traiter").
 PREDICATE_PHRASES = {
     "launch": re.compile(r"\b(c[ao]mes? up with|whose idea|(who'?s|who is|qui est) behind|(a )?eu l'idee|"
                          r"(est )?a l'origine|(who|qui) (a )?(made|fait))\b"),
     "lead": re.compile(r"\b(in charge|a la tete|responsable)\b"),
+    "binding": re.compile(r"\b((un|une|le|des|vrai|veritable) traites?|legal force|force (juridique|de loi)|"
+                          r"legally|juridiquement|(a|is it|it'?s) law|une loi)\b"),
 }
+# The words the sources use for each, that a question naming it in other words is also searched with ("who
+# runs wg5": "co-chaired", "co-led"); "lance"/"lancé" and "launched" are matched by the glossary.
+EVENT_SEARCH = {"launch": ("launched launch", "lance lancement"),
+                "lead": ("led colead chaired cochaired chair", "dirige copreside preside"),
+                "binding": ("binding nonbinding voluntary", "contraignant volontaire")}
 
 
 def fold(text: str) -> str:

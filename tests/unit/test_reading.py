@@ -731,3 +731,7 @@ def test_a_question_asks_about_an_event_not_its_verb() -> None:
     assert question_tokens("who came up with the paris call") == question_tokens("who started the paris call")
     assert question_tokens("qui a eu l'idee de l'appel de paris") == question_tokens("qui a lancé l'appel de paris")
     assert "=lead" in question_tokens("who is in charge of wg6") and "charge" not in question_tokens("who is in charge of wg6")
+    # whether the Call binds, in the words people use for it
+    assert question_tokens("is the paris call a treaty") == question_tokens("is the paris call legally binding")
+    assert "=binding" in question_tokens("l'appel de paris est-il un traité ?")
+    assert "=binding" not in question_tokens("comment le monde traite les questions de cybersécurité")
