@@ -30,6 +30,7 @@ from assistant.prompts import (
     UNVERIFIED_NOTICE,
 )
 from assistant.reading.annotations import Annotations
+from assistant.reading.questions import without_style
 from assistant.reading.reader import Reader, Reading
 from assistant.reading.scorer import ReaderModel
 from assistant.reading.vectors import SentenceVectors
@@ -198,6 +199,7 @@ class Assistant:
         turn.question, turn.language = clean_question(turn.question, self.settings.max_question_chars)
         turn.history = [clean_question(h, 10 * self.settings.max_question_chars)[0] for h in turn.history if h.strip()]
         turn.standalone = standalone_question(turn.question, turn.history) if self.preset.followups else turn.question
+        turn.standalone = without_style(turn.standalone)  # "in simple words", "stp": how to answer, not what
         if self.preset.refuse and is_injection(turn.question):
             turn.answer = self._refusal(turn, notice=INJECTION_NOTICE[turn.language])
         if turn.backend != "extractive" and turn.history and turn.standalone != turn.question:

@@ -24,6 +24,42 @@ LEADING = ("number", "date", "reason", "manner", "person", "place")  # what a qu
 YES_NO_OPENING = re.compile(r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")
 OPENING = re.compile(r"^\s*(?:(?:and|et|so|ok|okay|alors|mais|but|donc|du coup)\W+)*")
 
+# How the asker wants the answer put, not what it is about ("explain it in simple words", "résume en deux mots",
+# "briefly", "stp"), and a request opening it ("explain", "tell me about", "explique-moi"): no passage holds
+# these words ("It explains that..." is no better an answer), and a question that has them should read as the
+# same question without them. Matched on the accent-folded question.
+STYLE = re.compile(
+    r"(,\s*)?\b(in (simple|plain|easy|basic|layman'?s?|everyday|a few|short|few) (words|terms|english|language|"
+    r"sentences|lines)|in a (few|couple of) (words|sentences|lines)|in a nutshell|in short|briefly|quickly|simply|"
+    r"for (a|an) (kid|child|beginner|dummy|dummies|non[- ]expert|layman|layperson|5 year old|five year old)|"
+    r"like i'?m (5|five|a child|a kid)|eli5|tl;? ?dr|please|pls|plz|"
+    r"en (termes|mots) (simples|clairs)|simplement|en quelques (mots|lignes|phrases)|en (deux|2|trois|3) mots|"
+    r"en bref|brievement|rapidement|en resume|s'il (te|vous) plait|stp|svp|pour (un|une) (enfant|debutante?|"
+    r"nul|nulle)|comme si j'avais (5|cinq) ans)\b|"
+    r"^\W*((can|could|would) you |pls |please )?(explain|describe|tell me( about)?|give me( an overview of)?|"
+    r"summari[sz]e)( to me)?\b|^\W*(explique|expliquez|decris|decrivez|dis|dites|resume|resumez)[- ]?(moi|nous)?\b",
+    re.IGNORECASE)
+
+
+def without_style(question: str) -> str:
+    """The question without how the asker wants the answer put ("explain the paris call in simple words" ->
+    "explain the paris call"); the question itself when that is all it says."""
+    folded = fold(question)
+    if not STYLE.search(folded):
+        return question
+    if len(folded) != len(question):  # folding changed the length ("œ"): match as typed
+        stripped = STYLE.sub(" ", question)
+    else:
+        spans = [m.span() for m in STYLE.finditer(folded)]
+        stripped = question
+        for start, end in reversed(spans):
+            stripped = stripped[:start] + " " + stripped[end:]
+    stripped = re.sub(r"\s+([.,])", r"\1", re.sub(r"\s{2,}", " ", stripped)).strip(" ,")
+    if not re.search(r"\s[?!]", question):  # "...please?": no space before the mark, as typed ("... bref ?" keeps it)
+        stripped = re.sub(r"\s+([?!])", r"\1", stripped)
+    return stripped if re.search(r"\w{3,}", stripped) else question
+
+
 _PATTERNS: dict[str, str] = {
     "number": r"\bhow (many|much|old)\b|\bcombien\b|\bnumber of\b|\bnombre (de|d)\b|\bwhat percentage\b|"
               r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b|"

@@ -74,3 +74,16 @@ CASES = [
 @pytest.mark.parametrize(("question", "expected"), CASES)
 def test_answer_type(question: str, expected: str) -> None:
     assert answer_type(question) == expected
+
+
+def test_how_the_answer_should_be_put_is_not_what_is_asked():
+    from assistant.reading.questions import without_style
+
+    assert without_style("explain the paris call in simple words") == "the paris call"
+    assert without_style("what is the paris call, briefly please?") == "what is the paris call?"
+    assert without_style("explique-moi l'appel de Paris simplement stp") == "l'appel de Paris"
+    assert without_style("can you explain why the us didnt sign") == "why the us didnt sign"
+    assert without_style("c'est quoi l'appel de paris en bref ?") == "c'est quoi l'appel de paris ?"
+    unchanged = "le gt6 a bossé comment, c'etait quoi les etapes ?"  # nothing to take out: as typed
+    assert without_style(unchanged) == unchanged
+    assert without_style("please") == "please"  # nothing else asked: the question stays
