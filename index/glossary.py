@@ -61,6 +61,9 @@ PREDICATES = {  # key: (English words, French words)
              "head heads headed run runs ran running",
              "diriger dirige dirigent dirigeait dirigee diriges pilote piloter pilotait pilotent presider preside "
              "presidait presidee copresider copreside copresident copresidents"),
+    # what it is for: "what's the point / goal / aim", "c'est quoi le but", "à quoi ça sert"
+    "purpose": ("purpose purposes aim aims aimed goal goals objective objectives intended mission",
+                "objectif objectifs vise visent viser visant finalite"),
     # whether the Call binds: "is it a treaty / law / mandatory", "est-ce contraignant / obligatoire"
     "binding": ("binding nonbinding treaty enforceable mandatory obligation obligations voluntary",
                 "contraignant contraignante contraignants obligatoire obligatoires volontaire"),
@@ -71,6 +74,10 @@ PREDICATE_PHRASES = {
     "launch": re.compile(r"\b(c[ao]mes? up with|whose idea|(who'?s|who is|qui est) behind|(a )?eu l'idee|"
                          r"(est )?a l'origine|(who|qui) (a )?(made|fait))\b"),
     "lead": re.compile(r"\b(in charge|a la tete|responsable)\b"),
+    "purpose": re.compile(r"\b(what'?s the point|what is the point|the point of|what (is|was) it for|what for|"
+                          r"(trying|try|want|wants|meant|supposed) to (achieve|accomplish|do)|(le|quel est le|son|leur) but|"
+                          r"(a|à) quoi (ca |ça |cela |il |elle )?(sert|servait|servent)|(ca|ça|il|elle) sert a quoi|"
+                          r"pour quoi faire)\b"),
     "binding": re.compile(r"\b((un|une|le|des|vrai|veritable) traites?|legal force|force (juridique|de loi)|"
                           r"legally|juridiquement|(a|is it|it'?s) law|une loi)\b"),
 }
@@ -78,7 +85,8 @@ PREDICATE_PHRASES = {
 # runs wg5": "co-chaired", "co-led"); "lance"/"lancé" and "launched" are matched by the glossary.
 EVENT_SEARCH = {"launch": ("launched launch", "lance lancement"),
                 "lead": ("led colead chaired cochaired chair", "dirige copreside preside"),
-                "binding": ("binding nonbinding voluntary", "contraignant volontaire")}
+                "binding": ("binding nonbinding voluntary", "contraignant volontaire"),
+                "purpose": ("aims purpose objective goal", "objectif vise but")}
 
 
 def fold(text: str) -> str:

@@ -735,3 +735,6 @@ def test_a_question_asks_about_an_event_not_its_verb() -> None:
     assert question_tokens("is the paris call a treaty") == question_tokens("is the paris call legally binding")
     assert "=binding" in question_tokens("l'appel de paris est-il un traité ?")
     assert "=binding" not in question_tokens("comment le monde traite les questions de cybersécurité")
+    # what the Call is for
+    assert question_tokens("whats the point of the paris call") == question_tokens("what is the goal of the paris call")
+    assert "=purpose" in question_tokens("a quoi sert l'appel de paris") and "=purpose" in tokenize("L'Appel vise à")
