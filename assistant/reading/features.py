@@ -30,9 +30,14 @@ FOCUS_WORDS = 2  # the question's heaviest words, which an answer sentence tends
 FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigrams", "log_words", "rank_prior",
             "passage_dense", "passage_coverage", "first_sentence", "type_match", "open_question", "has_date",
             "has_number", "language_match", "declaration", "digest", "report", "restates", "sentence_dense",
-            "dense_gap", "coverage_gap", "novelty_gap", "focus", "neighbours", "new_value")
+            "dense_gap", "coverage_gap", "novelty_gap", "focus", "neighbours", "new_value", "anaphoric", "carried",
+            "carried_gain")
 RELATIVE = {"dense_gap": "sentence_dense", "coverage_gap": "coverage_context", "novelty_gap": "novelty"}
 
+# A sentence opening on a word that points back ("It suggests they stayed out...", "Selon lui, ...") is about what
+# the sentence before it names: it carries that sentence's words.
+ANAPHORIC = re.compile(r"^\W*(it|its|they|their|them|this|these|that|those|he|she|his|her|such|il|elle|ils|elles|"
+                       r"cela|ce|cette|ces|selon (lui|elle|eux)|son|sa|leur|leurs)\b", re.IGNORECASE)
 # Discourse markers of a reason or a means (closed-class words; the scorer weighs them).
 REASON = re.compile(r"\b(because|since|as a result|due to|owing to|in order to|so that|so as to|reasons?|why|"
                     r"therefore|thus|hence|aims? (to|at)|objective|goal|purpose|concern(s|ed)?|fear(s|ed)?|"
@@ -214,6 +219,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
                 "focus": sum(t in tokens for t in focus) / max(1, len(focus)),
                 "neighbours": coverage(question.tokens, quote_tokens(around), weights) if around else 0.0,
                 "new_value": float(new_value(question.kind, text, asked, passage, start, end, annotations)),
+                **_carried(question.tokens, tokens, previous, cov, weights, text),
             }
             asked_words = {t: weights.weight(t) / q_total for t in q_unique if t in own}
             candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous,
@@ -221,6 +227,15 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             out.append(candidate)
             previous = candidate
     return out
+
+
+def _carried(asked: list[str], tokens: set[str], previous: Candidate | None, cov: float, weights: TermWeights,
+             text: str) -> dict[str, float]:
+    """How much of the question a sentence covers with the sentence before it when it points back to it."""
+    if previous is None or not ANAPHORIC.search(text):
+        return {"anaphoric": 0.0, "carried": cov, "carried_gain": 0.0}
+    carried = coverage(asked, tokens | previous.tokens, weights)
+    return {"anaphoric": 1.0, "carried": carried, "carried_gain": carried - cov}
 
 
 def new_value(kind: str, text: str, asked: str, passage: Passage, start: int, end: int,
