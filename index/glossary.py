@@ -64,6 +64,12 @@ PREDICATES = {  # key: (English words, French words)
     # what it is for: "what's the point / goal / aim", "c'est quoi le but", "à quoi ça sert"
     "purpose": ("purpose purposes aim aims aimed goal goals objective objectives intended mission",
                 "objectif objectifs vise visent viser visant finalite"),
+    # what is held against it: "who criticized it", "what's wrong with it", "les critiques" (not "critical" nor
+    # "infrastructures critiques", which the light stemmer merges with "critics" and "critiqué": a question's
+    # phrase names these)
+    "criticism": ("criticism criticisms criticize criticized criticizes criticise criticised criticises pointless "
+                  "fluff snubbed platitudes vague skeptical sceptical skeptics sceptics toothless shortcomings",
+                  "critiquent reproche reproches reprochent sceptique sceptiques"),
     # whether the Call binds: "is it a treaty / law / mandatory", "est-ce contraignant / obligatoire"
     "binding": ("binding nonbinding treaty enforceable mandatory obligation obligations voluntary",
                 "contraignant contraignante contraignants obligatoire obligatoires volontaire"),
@@ -78,6 +84,11 @@ PREDICATE_PHRASES = {
                           r"(trying|try|want|wants|meant|supposed) to (achieve|accomplish|do)|(le|quel est le|son|leur) but|"
                           r"(a|à) quoi (ca |ça |cela |il |elle )?(sert|servait|servent)|(ca|ça|il|elle) sert a quoi|"
                           r"pour quoi faire)\b"),
+    "criticism": re.compile(r"\b(critics|(?<!infrastructures )(?<!infrastructure )critiques? (of|de|contre|sur|"
+                            r"adressees)|les critiques|(a|ont|avoir|qui|ete|est|sont|etait) critiquee?s?|"
+                            r"what'?s wrong|what is wrong|wrong with|any good|downsides?|"
+                            r"weak(ness|nesses)?|drawbacks?|problems? with|limits of|limites de|defauts?|"
+                            r"points? faibles?|reproches?)\b"),
     "binding": re.compile(r"\b((un|une|le|des|vrai|veritable) traites?|legal force|force (juridique|de loi)|"
                           r"legally|juridiquement|(a|is it|it'?s) law|une loi)\b"),
 }
@@ -86,7 +97,8 @@ PREDICATE_PHRASES = {
 EVENT_SEARCH = {"launch": ("launched launch", "lance lancement"),
                 "lead": ("led colead chaired cochaired chair", "dirige copreside preside"),
                 "binding": ("binding nonbinding voluntary", "contraignant volontaire"),
-                "purpose": ("aims purpose objective goal", "objectif vise but")}
+                "purpose": ("aims purpose objective goal", "objectif vise but"),
+                "criticism": ("criticism pointless fluff snubbed platitudes vague skeptical", "reproche sceptique")}
 
 
 def fold(text: str) -> str:

@@ -738,3 +738,8 @@ def test_a_question_asks_about_an_event_not_its_verb() -> None:
     # what the Call is for
     assert question_tokens("whats the point of the paris call") == question_tokens("what is the goal of the paris call")
     assert "=purpose" in question_tokens("a quoi sert l'appel de paris") and "=purpose" in tokenize("L'Appel vise à")
+    # what is held against it, not "critical infrastructure" nor "infrastructures critiques"
+    assert question_tokens("who criticized it") == ["=criticism"] and "=criticism" in tokenize("empty fluff")
+    assert "=criticism" in question_tokens("qui a critiqué l'appel de paris")
+    assert "=criticism" not in question_tokens("que dit l'appel sur les infrastructures critiques de la france")
+    assert "=criticism" not in tokenize("protect critical infrastructure")
