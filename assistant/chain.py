@@ -17,7 +17,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant import contradictions
 from assistant.answer import Answer, Passage
 from assistant.answerability import is_injection
-from assistant.followup import standalone_question
+from assistant.followup import needs_context, standalone_question
 from assistant.language import detect_language
 from assistant.outline import Outline
 from assistant.presets import PRESETS, Preset
@@ -226,7 +226,8 @@ class Assistant:
             turn.backend = "registry"
             self._timed(turn, "retrieve", started)
             return turn
-        listed = (self.outline.answer(turn.question, turn.language, self.reader.annotations.stop_words)
+        follows = bool(turn.history) and needs_context(turn.question)  # "et il fait quoi pour le principe 2 ?"
+        listed = (self.outline.answer(turn.question, turn.language, self.reader.annotations.stop_words, follows)
                   if self.preset.composer == "answer" else None)
         if listed is not None:  # "what are the 9 principles": every one, in order, from the document listing them
             turn.passages, claims = listed  # a language model composes from the same passages

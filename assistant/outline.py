@@ -7,8 +7,10 @@ numbered part, each section's heading naming one ("## Principle 1: Protect indiv
 numbered from 1 on without a gap, such a question is answered with every section in order: its heading and
 its first sentence, quoted and cited, after a line naming the document. The question must ask for the
 parts and nothing else: beyond the word for the parts, only stop words and the words a request for a list
-is made of ("list", "nine", "the Paris Call", "résume"...); "which principle is about elections", "how many
-principles", "what does principle 3 say" and "which principles did WG6 map" are read as usual. A French
+is made of ("list", "nine", "the Paris Call", "résume"...). A question asking what one part says ("what does
+principle 8 say", "que dit le principe 3", "principle 2?") is answered with that section alone, the part's own
+words rather than a gloss of them. "Which principle is about elections", "how many principles", "why is
+principle 8 there" and "which principles did WG6 map" are read as usual. A French
 question gets the French document when there is one; otherwise the other language's, framed as quotes in it.
 """
 
@@ -28,6 +30,7 @@ from index.lexical import tokenize
 MIN_PARTS = 3  # sections a document needs to be an outline of its parts
 # The plural words for each kind of numbered part (`index.glossary.numbered_parts` keys), accent-folded.
 PLURALS = {"principle": re.compile(r"\b(principles|principes)\b")}
+PART_NAMES = {"principle": frozenset(tokenize("principle principles principe principes"))}  # as tokens
 # What a request for the whole list may say besides the parts' name and stop words.
 LIST_WORDS = frozenset(tokenize(
     "principle principles principe principes paris call appel declaration nine neuf list liste lister name "
@@ -35,6 +38,11 @@ LIST_WORDS = frozenset(tokenize(
     "fondamentaux principaux all tous toutes whole complete entire give donne show montre tell dis based built "
     "rest rests repose fonde fondee contain contains comporte contient set sets out enonce says dit exactly "
     "please stp svp quoi koi cest kesako"))
+# What a question about one part may say besides its name: "what does principle 8 say", "que dit le principe 3".
+SAY_WORDS = LIST_WORDS | frozenset(tokenize(
+    "say says said saying mean means meaning explain explanation text wording content contents about exactly "
+    "what dit dire disent signifie veut contenu texte propos"))
+ASKS_CONTENT = frozenset({"other", "definition", "list"})  # not "why is principle 8 there", "who leads it"
 PART_KEY = re.compile(r"(\D+)(\d+)")  # a key of `numbered_parts`: its kind and its number
 ASKS_VALUE = frozenset({"number", "date", "yesno"})  # "how many principles", "are the principles binding"
 
@@ -54,6 +62,19 @@ def asked_kind(question: str, stop: frozenset[str] = frozenset()) -> str | None:
         if plural.search(folded) and set(tokenize(question, stop)) <= LIST_WORDS:
             return kind
     return None
+
+
+def asked_part(question: str, stop: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+    """The one numbered part whose text the question asks for ("what does principle 8 say": ("principle", 8)),
+    or None (two parts, or something else asked about it: "why", "who leads", "which wg mapped it")."""
+    parts = numbered_parts(question)
+    if len(parts) != 1:
+        return None
+    kind, number = PART_KEY.fullmatch(parts[0]).groups()
+    words = set(tokenize(question, stop)) - {parts[0]} - PART_NAMES.get(kind, frozenset())
+    if kind not in PLURALS or not words <= SAY_WORDS or (words and answer_type(question) not in ASKS_CONTENT):
+        return None  # beyond the part's name ("principle 2?"), only words asking what it says
+    return kind, int(number)
 
 
 class Outline:
@@ -83,11 +104,16 @@ class Outline:
         return min(candidates, key=lambda s: (s[0].chunk.metadata.get("language") != language, -len(s),
                                               s[0].chunk.metadata.get("kind") != "declaration", s[0].chunk.doc_id))
 
-    def answer(self, question: str, language: str,
-               stop: frozenset[str] = frozenset()) -> tuple[list[Passage], list[Claim]] | None:
-        """The passages and draft claims listing every part the question asks for, or None."""
+    def answer(self, question: str, language: str, stop: frozenset[str] = frozenset(),
+               follows: bool = False) -> tuple[list[Passage], list[Claim]] | None:
+        """The passages and draft claims listing every part the question asks for (or the one it asks about,
+        unless it `follows` the conversation: "and what does it do for principle 2?"), or None."""
         kind = asked_kind(question, stop)
         sections = self.sections(kind, language) if kind else None
+        part = None if kind or follows else asked_part(question, stop)
+        if part is not None:
+            whole = self.sections(part[0], language)
+            sections = [whole[part[1] - 1]] if whole and part[1] <= len(whole) else None
         if not sections:
             return None
         passages = [Passage.from_metadata(rank, s.chunk.chunk_id, s.chunk.text, 1.0, s.chunk.metadata)
@@ -104,7 +130,8 @@ class Outline:
             if span is None:
                 continue
             text = passage.text[span[0]:span[1]]
-            claims.append(Claim(f"- {section.heading} — {text}", [index], {index: span}))
+            claims.append(Claim(f"{'- ' if len(sections) > 1 else ''}{section.heading} — {text}", [index],
+                                {index: span}))
         return passages, claims
 
 

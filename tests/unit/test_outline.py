@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.outline import Outline, asked_kind
+from assistant.outline import Outline, asked_kind, asked_part
 from assistant.verify import verify
 from index.chunking import Chunk
 
@@ -82,3 +82,22 @@ def test_sections_with_a_gap_or_too_few_are_no_outline():
     assert Outline(sections("two.md", "Principle", EN[:2], "en")).documents == {}
     assert Outline(sections("gap.md", "Principle", EN, "en", numbers=[1, 2, 4])).answer(
         "what are the principles", "en") is None
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("what does principle 3 say", ("principle", 3)), ("que dit le principe 2", ("principle", 2)),
+    ("principle 1?", ("principle", 1)), ("c'est quoi le principe 3", ("principle", 3)),
+    ("why is principle 3 important", None), ("who leads principle 3", None), ("is principle 3 binding", None),
+    ("what did wg4 say about principle 3", None), ("what are the principles", None),
+])
+def test_a_question_about_one_part_asks_for_its_text(question: str, part):
+    assert asked_part(question) == part
+
+
+def test_one_part_is_answered_with_its_own_section(outline: Outline):
+    passages, claims = outline.answer("que dit le principe 3", "fr")
+    assert [p.doc_id for p in passages] == ["principles-fr.md"]
+    stated = [c for c in claims if not c.frame]
+    assert len(stated) == 1 and stated[0].text.startswith("Principe 3: Défendre les processus électoraux — ")
+    assert "Prévenir les ingérences étrangères." in stated[0].text
+    assert outline.answer("what does principle 7 say", "en") is None  # no such part: read as usual
