@@ -49,6 +49,9 @@ MEANS = re.compile(r"\b(by|through|via|using|with|par|grâce à|au moyen|en \w+a
 DEFINITION = re.compile(r"\b(is an?|are|refers to|means|consists? of|is the|est une?|sont|désigne|consiste|vise à|"
                         r"aims to|(?-i:calls? (on|for))|appelle|known as|describ\w* (it|\w+ \w+) as|"
                         r"(présente|décrit|qualifie)\w* (l'|le |la )?\w+ (comme|de))\b", re.IGNORECASE)
+# An entry of a list of references: a quoted title and its link ('15Cybersecurity Tech Accord, “About the
+# Cybersecurity Tech Accord” (Cybersecurity Tech Accord) https://cybertechaccord.org/about/.').
+REFERENCE = re.compile(r"(“[^”]{6,}”|\"[^\"]{6,}\")[^.]{0,120}?(https?://|www\.)")
 # A contents page's run of page numbers ("04 06 9 12 15").
 PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")
 FOOTNOTE_NUMBER = re.compile(r"\d{1,3}\s+(?=[A-Z])")
@@ -75,14 +78,14 @@ class Candidate:
 
 def is_statement(passage: Passage, start: int, end: int, instructions: list[tuple[int, int]] | None = None) -> bool:
     """A sentence worth quoting: not a heading, a title line, a table-of-contents line (dotted leaders or a
-    run of page numbers), a registry row, nor part of an instruction planted in a document (`instructions`:
-    its spans, found over the whole passage)."""
+    run of page numbers), an entry of a list of references, a registry row, nor part of an instruction planted
+    in a document (`instructions`: its spans, found over the whole passage)."""
     text = passage.text[start:end]
     line_start = passage.text.rfind("\n", 0, start) + 1
     if instructions is None:
         instructions = instruction_spans(passage.text)
     if (passage.kind == "registry" or passage.text[line_start:start].lstrip().startswith("#") or "....." in text
-            or PAGE_NUMBERS.search(text) or overlaps((start, end), instructions)):
+            or PAGE_NUMBERS.search(text) or REFERENCE.search(text) or overlaps((start, end), instructions)):
         return False
     return len(text.split()) >= MIN_WORDS and bool(re.search(r"[.!?:;»\"”)\]]$", text))
 

@@ -743,3 +743,13 @@ def test_a_question_asks_about_an_event_not_its_verb() -> None:
     assert "=criticism" in question_tokens("qui a critiqué l'appel de paris")
     assert "=criticism" not in question_tokens("que dit l'appel sur les infrastructures critiques de la france")
     assert "=criticism" not in tokenize("protect critical infrastructure")
+
+
+def test_an_entry_of_a_list_of_references_is_not_quoted() -> None:
+    entry = ("15Cybersecurity Tech Accord, “About the Cybersecurity Tech Accord” (Cybersecurity Tech Accord) "
+             "https://cybertechaccord.org/about/. The Accord has over 150 signatories.")
+    p = passage(1, entry)
+    quotable = quotable_sentences(p)
+    assert quotable and all("https://" not in q for q in quotable), quotable
+    said = passage(2, "He called the Call “a real turning point” in how the world tackles cybersecurity.")
+    assert quotable_sentences(said)
