@@ -192,7 +192,7 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
     if question.kind == "date":
         source = dated(question, chosen, candidates, passages)
     elif question.kind == "number":
-        source = counting(question, chosen, candidates)
+        source = counting(question, chosen, candidates, passages)
     lead = direct_answer(question, source, passages[source.passage], annotations)
     if lead:
         claims.append(lead)

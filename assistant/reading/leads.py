@@ -28,6 +28,9 @@ DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the a
 # A sentence of the pool (not chosen for quoting) may lead with a count or a date when it scores this share of the
 # best one.
 POOL_LEAD_SHARE = 0.5
+AT_START = re.compile(r"\b(at (its |the )?(launch|start|outset|beginning)|initially|originally|at first|in the "
+                      r"beginning|au (lancement|debut|depart)|lors du lancement|a l'origine|initialement|"
+                      r"des le (debut|depart|lancement))\b")  # a question about the Call's first days
 HELD_SHARE = 0.5  # a dated sentence is about the asked event when it holds this share of what the best one holds
 DATE_WORDS = frozenset(tokenize("day date year month jour date année mois"))  # what a date question asks with
 SPAN_END = re.compile(r"\b\d{1,2}(?:er)?\s*(?:to|-|–|au|et|and)\s*$", re.IGNORECASE)  # "12 to " before "14 November"
@@ -121,15 +124,22 @@ def _held(candidate: Candidate) -> float:
     return round(sum(share for word, share in candidate.asked.items() if word not in DATE_WORDS), 3)
 
 
-def counting(question: Question, chosen: list[Candidate], pool: list[Candidate]) -> Candidate:
+def counting(question: Question, chosen: list[Candidate], pool: list[Candidate], passages: list[Passage]
+             ) -> Candidate:
     """The sentence a "how many" answer's lead comes from: the best chosen one when it gives a count of what
     is counted; otherwise the best-scored sentence of the pool that gives one and scores at least
     `POOL_LEAD_SHARE` of the best ("The six Paris Call Working Groups..." under a sentence on the nine
-    principles)."""
+    principles). A question about the start ("how many signed at launch", "combien au début") takes the count
+    of the earliest dated source that gives one, not the latest's "1,200 supporters"."""
     best = chosen[0]
+    floor = POOL_LEAD_SHARE * best.score
+    if AT_START.search(fold(question.text)):
+        dated_counts = [c for c in [*chosen, *pool] if (c is best or c.score >= floor)
+                        and passages[c.passage].date and asked_count(question.text, c.text)]
+        if dated_counts:
+            return min(dated_counts, key=lambda c: (passages[c.passage].date, -c.score))
     if asked_count(question.text, best.text):
         return best
-    floor = POOL_LEAD_SHARE * best.score
     giving = [c for c in pool if c.score >= floor and asked_count(question.text, c.text)]
     return max(giving, key=lambda c: c.score, default=best)
 

@@ -472,11 +472,11 @@ def test_a_count_of_what_is_asked_leads_from_a_close_sentence_when_the_best_give
     question = Question.of("how many working groups does the paris call have", "en")
     found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
     found[0].score, found[1].score = 0.6, 0.4
-    assert counting(question, found[:1], found) is found[1]
+    assert counting(question, found[:1], found, [p]) is found[1]
     claims = compose(question, found, [p], annotations)
     assert claims[0].text == "Six Paris Call Working Groups." and claims[0].quotes == {0: (found[1].start, found[1].end)}
     found[1].score = 0.2  # under half the best: not the answer the reader found
-    assert counting(question, found[:1], found) is found[0]
+    assert counting(question, found[:1], found, [p]) is found[0]
     assert direct_answer(question, found[0], p, annotations) is None
 
 
@@ -753,3 +753,14 @@ def test_an_entry_of_a_list_of_references_is_not_quoted() -> None:
     assert quotable and all("https://" not in q for q in quotable), quotable
     said = passage(2, "He called the Call “a real turning point” in how the world tackles cybersecurity.")
     assert quotable_sentences(said)
+
+
+def test_a_count_at_the_start_comes_from_the_earliest_dated_source(weights, annotations) -> None:
+    later = passage(1, "The Call now has 1,200 supporters from all over the world.", date="2021-11-12")
+    early = passage(2, "At its launch the Call had 370 supporters, including 51 states.", date="2018-11-13")
+    question = Question.of("how many supporters did it have at the start", "en")
+    found = candidates(question, [later, early], weights, annotations)
+    found[0].score, found[1].score = 0.7, 0.5
+    assert counting(question, found[:1], found, [later, early]) is found[1]
+    now = Question.of("how many supporters does it have", "en")
+    assert counting(now, found[:1], found, [later, early]) is found[0]
