@@ -28,6 +28,7 @@ DATED_LEAD_CONFIDENCE = 0.2  # a date, only when its sentence is plausibly the a
 # A sentence of the pool (not chosen for quoting) may lead with a count or a date when it scores this share of the
 # best one.
 POOL_LEAD_SHARE = 0.5
+NAME_TAIL = re.compile(r"(?:[A-Z][a-z]+ (?:and |& |of |for |the )*){2,}(?:in|for|of|on) $")
 AT_START = re.compile(r"\b(at (its |the )?(launch|start|outset|beginning)|initially|originally|at first|in the "
                       r"beginning|au (lancement|debut|depart)|lors du lancement|a l'origine|initialement|"
                       r"des le (debut|depart|lancement))\b")  # a question about the Call's first days
@@ -210,6 +211,8 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         if reported and not asks_reporter(question.text, reported.group()):  # who reports is not who did
             names = [(start, end) for start, end in names if start >= top.start + reported.start()]
         for start, end in names:
+            if question.kind == "place" and NAME_TAIL.search(passage.text, max(0, start - 80), start):
+                continue  # the end of a longer name ("...Trust and Security in Cyberspace"): no place of the event
             name = whole_name(passage.text, start, end)
             if name and len(name) > 2 and name.lower() not in asked and not not_a_new_name(name, question):
                 value = name

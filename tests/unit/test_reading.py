@@ -764,3 +764,12 @@ def test_a_count_at_the_start_comes_from_the_earliest_dated_source(weights, anno
     assert counting(question, found[:1], found, [later, early]) is found[1]
     now = Question.of("how many supporters does it have", "en")
     assert counting(now, found[:1], found, [later, early]) is found[0]
+
+
+def test_a_place_ending_a_longer_name_is_no_place_lead() -> None:
+    from assistant.reading.leads import NAME_TAIL
+
+    text = "The Paris Call for Trust and Security in Cyberspace was presented at the Forum."
+    assert NAME_TAIL.search(text, 0, text.index("Cyberspace"))
+    held = "The Forum was held in Paris, at the Grande Halle de la Villette."
+    assert not NAME_TAIL.search(held, 0, held.index("Paris"))
