@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.chunking import Chunk, split_sentences
-from index.lexical import PREDICATE_STEMS, TOKENIZER_VERSION, tokenize
+from index.lexical import CONCEPT_STEMS, TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -35,7 +35,7 @@ class TermWeights:
         self.count = max(count, 1)
         self.frequency = frequency
         self.max_weight = math.log(1 + self.count)
-        self._events: dict[str, float] = {}
+        self._concepts: dict[str, float] = {}
 
     @classmethod
     def cached(cls, path: Path, chunks: list[Chunk]) -> TermWeights:
@@ -49,7 +49,6 @@ class TermWeights:
                 weights = cls(())
                 weights.count, weights.frequency = data["count"], Counter(data["frequency"])
                 weights.max_weight = math.log(1 + weights.count)
-                weights._events = {}
                 return weights
         except (OSError, ValueError, KeyError):
             pass
@@ -66,20 +65,20 @@ class TermWeights:
 
     def weight(self, token: str) -> float:
         if token.startswith("="):
-            return self._event_weight(token)
+            return self._concept_weight(token)
         df = self.frequency.get(token, 0)
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5)) if df else self.max_weight
 
-    def _event_weight(self, key: str) -> float:
-        """An event's key ("=launch") weighs what its verbs weigh where they occur (their weights averaged by
-        frequency), not the little that all of them together would: a question's verb is as telling as it was
-        before it became its event."""
-        if key not in self._events:
-            members = [s for s, k in PREDICATE_STEMS.items() if k == key and s in self.frequency]
+    def _concept_weight(self, key: str) -> float:
+        """A concept's key ("=launch") weighs what its words weigh where they occur (their weights averaged by
+        frequency), not the little that all of them together would: a question's word is as telling as it was
+        before it became its concept."""
+        if key not in self._concepts:
+            members = [s for s, k in CONCEPT_STEMS.items() if k == key and s in self.frequency]
             total = sum(self.frequency[s] for s in members)
-            self._events[key] = (sum(self.frequency[s] * self.weight(s) for s in members) / total if total
+            self._concepts[key] = (sum(self.frequency[s] * self.weight(s) for s in members) / total if total
                                  else self.max_weight)
-        return self._events[key]
+        return self._concepts[key]
 
 
 def numbers_in(text: str) -> set[str]:

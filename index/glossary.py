@@ -1,4 +1,5 @@
-"""A small French-English glossary of the domain, for cross-lingual lexical search.
+"""A small French-English glossary of the domain, for cross-lingual lexical search, and the domain's concepts
+that people and the sources name in different words (`CONCEPTS`).
 
 BM25 cannot match "groupe de travail" with "working group"; the multilingual vectors can, but not always.
 A query is expanded with the translations of the glossary terms it contains (both directions), the
@@ -47,13 +48,15 @@ EN_FR = {}
 for _fr, _en in FR_EN.items():
     EN_FR.setdefault(_en, _fr)
 
-# Verbs that name one event in the words people type and in the sources' ("who created / started the Call"
-# asks who launched it; "who runs / heads / chairs wg5", "qui pilote le gt6", who leads it), in both languages and
-# their inflections as typed (accent-folded). The answer side's tokenizer gives a sentence holding one of them the
-# group's key ("=launch": not a word); a question keeps the key instead of its own verb (`predicate_keys`).
+# Concepts that people and the sources name in different words: an event's verbs ("who created / started the
+# Call" asks who launched it; "who runs / heads / chairs wg5", "qui pilote le gt6", who leads it), what the Call is
+# for, what is held against it, whether it binds. Words in both languages, inflected as typed (accent-folded).
+# The answer side's tokenizer gives a sentence holding one of them the concept's key ("=launch": not a word,
+# `index.lexical.tokenize`); a question keeps the key instead of its own word (`assistant.reading.features.
+# question_tokens`), and BM25 also searches the sources' words for it (`CONCEPT_SEARCH`).
 # Left out: words with another sense the light stemmer would merge ("found" of "find", the "initiative" that
 # names the Call, "à propos", "fonds", "coordination") or everyday ones ("leaders" of the world, "president").
-PREDICATES = {  # key: (English words, French words)
+CONCEPTS = {  # key: (English words, French words)
     "launch": ("launch launched launches launching start started starting create created creates creating creation "
                "founded founder unveil unveiled",
                "lancer lance lancee lances lancent lancement creer cree creee crees creation devoiler devoile"),
@@ -76,7 +79,7 @@ PREDICATES = {  # key: (English words, French words)
 }
 # What a question says with a phrase rather than one of those words ("who came up with it", "qui est à
 # l'origine", "un traité": the noun, not "il traite" of "traiter").
-PREDICATE_PHRASES = {
+CONCEPT_PHRASES = {
     "launch": re.compile(r"\b(c[ao]mes? up with|whose idea|(who'?s|who is|qui est) behind|(a )?eu l'idee|"
                          r"(est )?a l'origine|(who|qui) (a )?(made|fait))\b"),
     "lead": re.compile(r"\b(in charge|a la tete|responsable)\b"),
@@ -94,7 +97,7 @@ PREDICATE_PHRASES = {
 }
 # The words the sources use for each, that a question naming it in other words is also searched with ("who
 # runs wg5": "co-chaired", "co-led"); "lance"/"lancé" and "launched" are matched by the glossary.
-EVENT_SEARCH = {"launch": ("launched launch", "lance lancement"),
+CONCEPT_SEARCH = {"launch": ("launched launch", "lance lancement"),
                 "lead": ("led colead chaired cochaired chair", "dirige copreside preside"),
                 "binding": ("binding nonbinding voluntary", "contraignant volontaire"),
                 "purpose": ("aims purpose objective goal", "objectif vise but"),

@@ -3,7 +3,8 @@
 Two tokenizers live here:
 
 - `tokenize`: the light, language-blind tokenizer of the answer side (citation verification, sentence
-  scoring). Its behaviour is fixed: answers are checked with it.
+  scoring). Its behaviour is fixed: answers are checked with it. Besides words, it gives keys for numbered
+  parts ("wg6") and for the domain's concepts ("=launch", `glossary.CONCEPTS`).
 - `analyze(text, language)`: the BM25 analyzer. Words are lower-cased and accent-folded, the language's stop
   words (NLTK's lists, shipped with bm25s) dropped, then stemmed by the language's Snowball stemmer
   (PyStemmer). Folding comes before stemming so that "securite" and "sécurité" share a stem. A chunk is
@@ -25,7 +26,7 @@ import numpy as np
 
 from corpus.errors import IndexNotReadyError
 from index.filters import Filters
-from index.glossary import EVENT_SEARCH, PREDICATE_PHRASES, PREDICATES, fold, numbered_parts, translate
+from index.glossary import CONCEPT_PHRASES, CONCEPT_SEARCH, CONCEPTS, fold, numbered_parts, translate
 
 STOPWORDS = set(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "may", "might", "must", "shall", "us", "its", "via", "per", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ont", "sont", "ai", "as", "avons", "avez", "a", "ete", "plus", "ou", "dont", "quel", "quelle", "quels", "quelles", "comment", "quand", "pourquoi", "combien", "est-ce"])
 
@@ -42,32 +43,32 @@ def stem(word: str) -> str:
 
 
 TOKENIZER_VERSION = 5  # kept with what is computed from `tokenize` (the reader's term weights)
-# The answer side's stem of each verb of an event (`glossary.PREDICATES`) -> the event's key ("=launch").
-PREDICATE_STEMS = {stem(w): "=" + key for key, words in PREDICATES.items() for w in " ".join(words).split()}
+# The answer side's stem of each word of a concept (`glossary.CONCEPTS`) -> the concept's key ("=launch").
+CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in " ".join(words).split()}
 
 
 def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
     """The answer side's tokens (see the module docstring), a key for each working group or principle
     named by number ("principle 8" -> "principle8", like BM25's, read from the whole text), and one for
-    each event a verb names ("created", "lancé" -> "=launch"; `glossary.PREDICATES`); BM25 uses `analyze`.
+    each concept a word names ("created", "lancé" -> "=launch"; `glossary.CONCEPTS`); BM25 uses `analyze`.
     `stop`: more words to leave out (accent-folded)."""
     words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text))
              if w not in STOPWORDS and w not in stop and len(w) > 1]
     words = [w for w in words if w not in STOPWORDS]  # "whats", "thats": a stop word typed without its apostrophe
-    events = [PREDICATE_STEMS[w] for w in words if w in PREDICATE_STEMS]
-    return words + numbered_parts(text) + list(dict.fromkeys(events))
+    concepts = [CONCEPT_STEMS[w] for w in words if w in CONCEPT_STEMS]
+    return words + numbered_parts(text) + list(dict.fromkeys(concepts))
 
 
-def events_named(text: str) -> list[str]:
-    """The keys of the events a text names by a verb or a phrase ("who came up with it": ["=launch"])."""
-    return list(dict.fromkeys([t for t in tokenize(text) if t.startswith("=")] + list(predicate_phrases(text))))
+def concepts_named(text: str) -> list[str]:
+    """The keys of the concepts a text names by a word or a phrase ("who came up with it": ["=launch"])."""
+    return list(dict.fromkeys([t for t in tokenize(text) if t.startswith("=")] + list(concept_phrases(text))))
 
 
-def predicate_phrases(text: str) -> dict[str, str]:
-    """The phrases of a question that name an event without its verb, by the event's key ("who came up with
-    it": {"=launch": "came up with"})."""
+def concept_phrases(text: str) -> dict[str, str]:
+    """The phrases of a question that name a concept without one of its words, by the concept's key ("who came
+    up with it": {"=launch": "came up with"})."""
     folded = fold(text)
-    return {"=" + key: m.group(0) for key, phrase in PREDICATE_PHRASES.items() if (m := phrase.search(folded))}
+    return {"=" + key: m.group(0) for key, phrase in CONCEPT_PHRASES.items() if (m := phrase.search(folded))}
 
 
 # ---- the BM25 analyzers ----------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class QueryPlan:
     other_language: float = 0.0  # its words stemmed as the other language (0.5 and 1 measured worse)
     translated: float = 1.0  # the glossary's translations of its terms, each in its language
     keys: float = 0.5  # its words' (and translations') cross-language keys (1.0 measured worse)
-    events: float = 0.5  # the sources' verbs of an event it names (`glossary.EVENT_SEARCH`: "who runs wg3": chaired)
+    concepts: float = 0.5  # the sources' words for a concept it names (`glossary.CONCEPT_SEARCH`: "who runs wg3": chaired)
 
 
 def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> dict[str, float]:
@@ -146,8 +147,8 @@ def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> d
              (analyze(translated[own], own, stop), plan.translated),
              (analyze(translated[other], other, stop), plan.translated),
              (cross_keys(" ".join((query, translated["en"], translated["fr"])), stop), plan.keys)]
-    events = [EVENT_SEARCH[key[1:]] for key in events_named(query)]
-    parts += [(analyze(" ".join(e[i] for e in events), language, stop), plan.events)
+    named = [CONCEPT_SEARCH[key[1:]] for key in concepts_named(query)]
+    parts += [(analyze(" ".join(words[i] for words in named), language, stop), plan.concepts)
               for i, language in enumerate(LANGUAGES)]
     weights: dict[str, float] = {}
     for terms, weight in parts:

@@ -21,7 +21,7 @@ from assistant.reading.values import DATE, counts
 from assistant.support import TermWeights, coverage, quote_tokens
 from corpus.guard import flagged, instruction_spans, overlaps
 from index.chunking import split_sentences
-from index.lexical import PREDICATE_STEMS, predicate_phrases, tokenize
+from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
 
 READ_PASSAGES = 8  # passages whose sentences are read
 MIN_WORDS = 4
@@ -155,13 +155,13 @@ HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)
 
 def question_tokens(text: str) -> list[str]:
     """The words a question asks about: "many" and "much" of "how many", "how much" ask for a count, and a
-    sentence saying "many of the findings..." holds nothing of "how many working groups are there". A verb of
-    an event counts as its event only ("who created the Call" asks who launched it, and "Created in 1970,
+    sentence saying "many of the findings..." holds nothing of "how many working groups are there". A word of
+    a concept counts as its concept only ("who created the Call" asks who launched it, and "Created in 1970,
     Cigref..." is no answer), and so does a phrase naming one ("who came up with it")."""
     asking = {m.group(1).lower() for m in HOW_MANY.finditer(text)}
-    phrases = predicate_phrases(text)
+    phrases = concept_phrases(text)
     asking |= {t for phrase in phrases.values() for t in tokenize(phrase)}
-    tokens = [t for t in tokenize(text) if t not in asking and t not in PREDICATE_STEMS]
+    tokens = [t for t in tokenize(text) if t not in asking and t not in CONCEPT_STEMS]
     return tokens + [key for key in phrases if key not in tokens]
 
 

@@ -2,7 +2,9 @@
 time (`index.chunking._count_chunks`), and the figures those tables state.
 
 Every figure an answer gives comes from `Registry.figure`, which returns the count table chunk and the
-exact span that states it, so the answer can cite it; nothing is counted here that the tables do not say.
+exact span that states it, so the answer can cite it; nothing is counted here that the tables do not say. The
+one exception is a world region's count (`REGION`), which no table gives: the answer lists the rows it counts,
+each cited.
 """
 
 from __future__ import annotations

@@ -317,7 +317,8 @@ def read(text: str, language: str, lex: Lexicon) -> Clause:
                   list(dict.fromkeys(got("country"))), list(dict.fromkeys(got("place"))),
                   list(dict.fromkeys(got("nature"))),
                   list({id(r): r for r in got("entity")}.values()), "eu" in {k for m in matches for k in m.kinds()},
-                  list(dict.fromkeys(got("region"))), years, f"{years[0]}-{months[0]:02d}" if len(years) == 1 and months else None, numbers, got("qual"),
+                  list(dict.fromkeys(got("region"))), years,
+                  f"{years[0]}-{months[0]:02d}" if len(years) == 1 and months else None, numbers, got("qual"),
                   [v for v in got("top") if v], residual, understood, bool(YES_NO.search(text)),
                   bool(first and first.i == 0 and "follow" in first.kinds()), loose, located)
 
