@@ -98,10 +98,10 @@ CONCEPT_PHRASES = {
 # The words the sources use for each, that a question naming it in other words is also searched with ("who
 # runs wg5": "co-chaired", "co-led"); "lance"/"lancé" and "launched" are matched by the glossary.
 CONCEPT_SEARCH = {"launch": ("launched launch", "lance lancement"),
-                "lead": ("colead chaired cochaired chair", "dirige copreside preside"),
+                "lead": ("led colead chaired cochaired chair", "dirige copreside preside"),
                 "binding": ("binding nonbinding voluntary", "contraignant volontaire"),
                 "purpose": ("aims purpose objective goal", "objectif vise but"),
-                "criticism": ("criticism pointless fluff snubbed platitudes vague skeptical", "reproche sceptique")}
+                "criticism": ("pointless fluff snubbed platitudes vague skeptical", "reproche sceptique")}
 
 
 def fold(text: str) -> str:

@@ -136,6 +136,13 @@ class QueryPlan:
     concepts: float = 0.5  # the sources' words for a concept it names (`glossary.CONCEPT_SEARCH`: "who runs wg3": chaired)
 
 
+@cache
+def _source_terms(concept: str) -> tuple[str, ...]:
+    """The BM25 terms of the sources' words for a concept, in both languages."""
+    words = CONCEPT_SEARCH[concept]
+    return tuple(t for i, language in enumerate(LANGUAGES) for t in analyze(words[i], language, frozenset()))
+
+
 def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> dict[str, float]:
     """Weighted BM25 terms for a question in `language`. Stop words of both languages are dropped (a
     question's "the" or "les" means nothing in either); a term keeps its highest weight."""
@@ -147,7 +154,9 @@ def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> d
              (analyze(translated[own], own, stop), plan.translated),
              (analyze(translated[other], other, stop), plan.translated),
              (cross_keys(" ".join((query, translated["en"], translated["fr"])), stop), plan.keys)]
-    named = [CONCEPT_SEARCH[key[1:]] for key in concepts_named(query)]
+    asked = set(parts[0][0])
+    named = [words for key in concepts_named(query) if not asked & set(_source_terms(key[1:]))
+             for words in [CONCEPT_SEARCH[key[1:]]]]  # "co-chaired by" already says it in the sources' words
     parts += [(analyze(" ".join(words[i] for words in named), language, stop), plan.concepts)
               for i, language in enumerate(LANGUAGES)]
     weights: dict[str, float] = {}

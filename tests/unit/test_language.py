@@ -178,7 +178,10 @@ def test_a_verb_of_an_event_gives_its_key_on_the_answer_side():
 def test_a_question_naming_an_event_searches_its_other_verbs_too():
     weights = query_weights("who leads wg5", "en")
     assert weights["lead"] == 1.0 and weights["chair"] == weights["cochair"] == weights["dirig"] == 0.5  # co-chaired
-    assert "led" not in weights  # "led to", "led by": searched, it pushed the WG3 report's "chairing" passage out
+    assert weights["led"] == 0.5  # "co-led", which BM25 reads as "co" and "led"
+    # a question already in the sources' words is not searched with more of them ("led" would push the WG3
+    # report's "has been chairing Working Group 3" out of the working-groups briefing)
+    assert "led" not in query_weights("Working groups co-chaired by chairing", "en")
     assert query_weights("who came up with the paris call", "en")["launch"] == 0.5
     assert "creat" not in query_weights("who launched the paris call", "en")  # not every verb of the event
     assert "chair" not in query_weights("what does wg5 measure", "en")
