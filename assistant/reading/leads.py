@@ -55,6 +55,7 @@ MONTHS_FR = {"january": "janvier", "february": "février", "march": "mars", "apr
 # A month name, English or French, as the asker's language writes it.
 _MONTH_NAMES = {"fr": MONTHS_FR,
                 "en": {fr: en.capitalize() for en, fr in MONTHS_FR.items()} | {en: en.capitalize() for en in MONTHS_FR}}
+DAY_AFTER_MONTH = re.compile(r"\b(" + "|".join(MONTHS_FR.values()) + r") (\d{1,2})(?:st|nd|rd|th)?\b,?( \d{4})?")
 _MONTH_PATTERN = {language: re.compile(r"\b(" + "|".join(names) + r")\b", re.IGNORECASE)
                   for language, names in _MONTH_NAMES.items()}
 
@@ -156,9 +157,11 @@ def with_year(date: str, published: str | None) -> str:
 
 
 def in_language(value: str, language: str) -> str:
-    """Month names in the asker's language: capitalised in English, lower-case in French."""
+    """Month names in the asker's language: capitalised in English, lower-case in French, where the day comes
+    first ("September 21, 2021" -> "21 septembre 2021", not "septembre 21, 2021")."""
     names = _MONTH_NAMES[language]
-    return _MONTH_PATTERN[language].sub(lambda m: names[m.group(0).lower()], value)
+    value = _MONTH_PATTERN[language].sub(lambda m: names[m.group(0).lower()], value)
+    return DAY_AFTER_MONTH.sub(r"\2 \1\3", value) if language == "fr" else value
 
 
 def whole_name(text: str, start: int, end: int) -> str | None:

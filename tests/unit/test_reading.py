@@ -773,3 +773,11 @@ def test_a_place_ending_a_longer_name_is_no_place_lead() -> None:
     assert NAME_TAIL.search(text, 0, text.index("Cyberspace"))
     held = "The Forum was held in Paris, at the Grande Halle de la Villette."
     assert not NAME_TAIL.search(held, 0, held.index("Paris"))
+
+
+def test_a_french_date_lead_puts_the_day_first() -> None:
+    from assistant.reading.leads import in_language
+
+    assert in_language("September 21, 2021", "fr") == "21 septembre 2021"
+    assert in_language("November 12", "fr") == "12 novembre" and in_language("November 2018", "fr") == "novembre 2018"
+    assert in_language("September 21, 2021", "en") == "September 21, 2021"
