@@ -324,8 +324,10 @@ def _elliptic(tokens: list[Token]) -> bool:
     return all(w.lower in QUESTION_WORDS_ONLY or w.lower in WH for w in words)
 
 
+@lru_cache(maxsize=512)
 def refers_back(question: str) -> bool:
-    """Whether the question refers back to the conversation (see the module docstring)."""
+    """Whether the question refers back to the conversation (see the module docstring). Cached: a turn asks it of
+    its question more than once (its standalone query, the outline), and of the earlier questions each turn."""
     text = question.strip()
     if not re.search(r"\w", text):
         return False

@@ -137,10 +137,12 @@ class QueryPlan:
 
 
 @cache
-def _source_terms(concept: str) -> tuple[str, ...]:
-    """The BM25 terms of the sources' words for a concept, in both languages."""
-    words = CONCEPT_SEARCH[concept]
-    return tuple(t for i, language in enumerate(LANGUAGES) for t in analyze(words[i], language, frozenset()))
+def _source_terms(concept: str) -> tuple[tuple[str, ...], ...]:
+    """The BM25 terms of the sources' words for a concept, one tuple per language of `LANGUAGES` (stop words of
+    both left out, as of a question)."""
+    stop = stop_words("en") | stop_words("fr")
+    return tuple(tuple(analyze(words, language, stop)) for words, language in zip(CONCEPT_SEARCH[concept], LANGUAGES,
+                                                                                   strict=True))
 
 
 def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> dict[str, float]:
@@ -155,10 +157,10 @@ def query_weights(query: str, language: str, plan: QueryPlan = QueryPlan()) -> d
              (analyze(translated[other], other, stop), plan.translated),
              (cross_keys(" ".join((query, translated["en"], translated["fr"])), stop), plan.keys)]
     asked = set(parts[0][0])
-    named = [words for key in concepts_named(query) if not asked & set(_source_terms(key[1:]))
-             for words in [CONCEPT_SEARCH[key[1:]]]]  # "co-chaired by" already says it in the sources' words
-    parts += [(analyze(" ".join(words[i] for words in named), language, stop), plan.concepts)
-              for i, language in enumerate(LANGUAGES)]
+    for key in concepts_named(query):
+        terms = _source_terms(key[1:])
+        if asked.isdisjoint(t for language_terms in terms for t in language_terms):  # "co-chaired by": said
+            parts += [(list(t), plan.concepts) for t in terms]
     weights: dict[str, float] = {}
     for terms, weight in parts:
         if weight <= 0:
