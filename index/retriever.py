@@ -31,7 +31,7 @@ from index.embedders import Embedder
 from index.filters import Filters
 from index.language import LANGUAGES, detect_language
 from index.snapshot import Snapshot
-from index.sources import SourceNames
+from index.sources import DECLARATION, SourceNames, asks_the_text
 from index.store import VectorStore
 
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -229,21 +229,27 @@ class HybridSearcher:
 
     def _named_sources(self, query: str, vector: np.ndarray | None, filters: Filters | None, cfg: SearchConfig
                        ) -> tuple[tuple[float, list[tuple[str, float]], str], ...]:
-        """Each leg again, within the documents of the sources the question names (none: no extra ranking)."""
-        if not cfg.source_weight or (filters is not None and filters.publishers):
+        """Each leg again, within the documents of the sources the question names, and within the declaration
+        itself when it asks what the Call says (`index.sources`; neither: no extra ranking)."""
+        if not cfg.source_weight:
             return ()
-        with self._lock:
-            if self._sources is None:
-                self._sources = SourceNames(self.snapshot.chunks)
-        named = self._sources.mentioned(query)
-        if not named:
-            return ()
-        scoped = replace(filters or Filters(), publishers=named)
+        scopes = []
+        if filters is None or not filters.publishers:
+            with self._lock:
+                if self._sources is None:
+                    self._sources = SourceNames(self.snapshot.chunks)
+            named = self._sources.mentioned(query)
+            if named:
+                scopes.append(replace(filters or Filters(), publishers=named))
+        if asks_the_text(query) and (filters is None or not filters.kinds or DECLARATION in filters.kinds):
+            scopes.append(replace(filters or Filters(), kinds=(DECLARATION,)))
         legs = []
-        if vector is not None:
-            legs.append((cfg.source_weight, self.dense(query, cfg.dense_k, scoped, vector=vector), "dense"))
-        if cfg.mode in ("hybrid", "lexical"):
-            legs.append((cfg.source_weight, self.snapshot.lexical_search(query, cfg.lexical_k, scoped), "lexical"))
+        for scoped in scopes:
+            if vector is not None:
+                legs.append((cfg.source_weight, self.dense(query, cfg.dense_k, scoped, vector=vector), "dense"))
+            if cfg.mode in ("hybrid", "lexical"):
+                legs.append((cfg.source_weight, self.snapshot.lexical_search(query, cfg.lexical_k, scoped),
+                             "lexical"))
         return tuple(legs)
 
     def _credit_documents(self, hits: dict[str, Hit], ranking: list[tuple[str, float]], leg: str,

@@ -24,6 +24,30 @@ SPLIT = re.compile(r"\s+[–—-]\s+|[,;/(]|\bas (?:stored|published|distributed
                    r"\brepublished by\b|\bvia\b")
 
 
+# A question about what the declaration itself says ("what does the paris call say about elections", "does the
+# call mention hospitals", "que dit l'appel sur le hack back", "dans le texte de l'appel", "l'appel parle des normes
+# de l'onu ?"): most passages that match its words are others' accounts of the Call, so the documents of kind
+# `DECLARATION` are searched as a named source is (on the accent-folded, lower-case question). Not when the
+# Call's website or a page of it is what speaks ("le site de l'appel dit quoi"), nor when someone says
+# something about the Call ("what did microsoft say about the paris call").
+DECLARATION = "declaration"
+_THE_TEXT = (r"(?<!site of )(?<!site de )(?<!page de )(?:the (?:paris )?call|the (?:call'?s )?(?:text|declaration)(?: of the "
+             r"(?:paris )?call)?|l'appel(?: de paris)?|le texte(?: de l'appel)?|la declaration)")
+_SAYS = (r"(?:says?|said|mentions?|talks?|covers?|address(?:es)?|wants?|asks?|calls? (?:on|for)|contains?|states?|"
+         r"includes?|commits?|promises?|do about|dit|disent|parle|mentionne|evoque|prevoit|demande|veut|contient|"
+         r"affirme|aborde|propose|engage)")
+ASKS_THE_TEXT = re.compile(
+    rf"\b{_THE_TEXT}\b(?! (?:web)?site| page| community| working)(?: itself| lui[- ]meme)?\W+(?:\w+\W+){{0,2}}?{_SAYS}\b|"
+    rf"\b(?:what|que|qu'est[- ]ce qu'?|quoi)\W+(?:does|do|did|dit|disent|prevoit|demande)\W+{_THE_TEXT}\b"
+    rf"(?! (?:web)?site| page)|\b(?:in|of|dans|selon|d'apres) {_THE_TEXT}(?:'s)? (?:itself|text|lui[- ]meme)\b|"
+    rf"\b(?:in|dans|selon|d'apres) (?:the text|le texte|the declaration|la declaration)\b")
+
+
+def asks_the_text(question: str) -> bool:
+    """Whether the question asks what the declaration itself says (see `ASKS_THE_TEXT`)."""
+    return bool(ASKS_THE_TEXT.search(fold(question).lower()))
+
+
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 

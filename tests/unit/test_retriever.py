@@ -114,3 +114,21 @@ def test_a_question_naming_a_source_searches_its_documents_too(searcher: HybridS
     assert [h.chunk.doc_id for h in unnamed][0] != "opinion.md"
     only_others = named.search(question, 8, Filters(publishers=("Test publisher",)))
     assert all(h.chunk.doc_id != "opinion.md" for h in only_others)
+
+
+def test_a_question_about_what_the_call_says_searches_the_declaration_too(searcher: HybridSearcher):
+    from index.chunking import Chunk
+
+    text = "What does Canada say about the call? It says the call on elections matters: elections, it says, and calls."
+    account = Chunk("canada.md#0@x", "canada.md", text, 0, len(text),
+                    {"doc_id": "canada.md", "publisher": "Canada", "language": "en", "kind": "statement"})
+    snapshot = Snapshot(searcher.snapshot.chunks + [account], searcher.snapshot.documents, "hash", 900)
+    searcher.store.upsert([account], searcher.embedder.embed_documents([account.context_text()]))
+    both = HybridSearcher(snapshot, searcher.store, searcher.embedder)
+    question = "what does the call say about elections"
+    asked = both.search(question, 2)
+    assert asked[0].chunk.metadata["kind"] == "declaration"
+    others = both.search(question, 2, config=SearchConfig(source_weight=0.0))
+    assert others[0].chunk.doc_id == "canada.md"  # without the declaration's own search, the account wins
+    statements = both.search(question, 8, Filters(kinds=("statement",)))
+    assert all(h.chunk.metadata["kind"] == "statement" for h in statements)  # a filter still holds

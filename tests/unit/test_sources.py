@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.chunking import Chunk
-from index.sources import MAX_DOCUMENTS, SourceNames, names_of
+from index.sources import MAX_DOCUMENTS, SourceNames, asks_the_text, names_of
 
 
 def chunk(doc_id: str, text: str, publisher: str | None) -> Chunk:
@@ -39,3 +39,16 @@ def test_names_that_do_not_pick_out_a_source_are_dropped() -> None:
 
 def test_a_corpus_without_publishers_names_nothing() -> None:
     assert SourceNames([chunk("a.md", "Text.", None)]).mentioned("according to anyone") == ()
+
+
+def test_a_question_about_what_the_call_itself_says_is_recognised() -> None:
+    for question in ("what does the paris call say about elections", "does the call mention hospitals",
+                     "who does the call itself want working together", "qu'est ce que l'appel dit sur les elections",
+                     "que dit l'appel sur le hack back", "l'appel de paris parle des normes de l'onu ?",
+                     "d'apres le texte de l'appel, la cybercriminalite demande quels efforts",
+                     "what is in the text of the call about cybercrime", "Que prévoit l'Appel sur le vol ?"):
+        assert asks_the_text(question), question
+    for question in ("what is the paris call", "what is the paris call about", "when was the paris call launched",
+                     "what did microsoft say about the paris call", "le site de l'appel dit quoi sur l'ue",
+                     "why does the paris call site say the community must unite", "why did the us sign the call"):
+        assert not asks_the_text(question), question
