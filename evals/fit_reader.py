@@ -29,18 +29,22 @@ from assistant.reading.reader import Reading
 from assistant.reading.scorer import (
     ANSWERABILITY_FEATURES,
     MODEL_PATH,
+    TOPICAL_LIMIT,
     Linear,
     ReaderModel,
     clipped,
 )
 from assistant.service import Services
 from assistant.settings import Settings
+from evals.fit_topic import accuracy, cross_validated, fit_topic, load_off_topic, vectors
 from evals.metrics import states_a_fact
 from evals.questions import Question, load_questions
+from index.embedders import Embedder
 
 MAX_FALSE_REFUSALS = 0.05
 MIN_LANGUAGE_QUESTIONS = 50  # answerable dev questions a language needs for a threshold of its own
 SENTENCE_C = 1.0
+OFF_TOPIC_WEIGHT = 0.1  # each off-topic question's weight in the answerability fit (0.3 and 1 cost dev refusals)
 
 
 @dataclass
@@ -92,8 +96,10 @@ def _sentence_rows(examples: list[Example]) -> tuple[list[dict], list[int], list
     return rows, labels, groups
 
 
-def fit(examples: list[Example], folds: int = 5) -> tuple[ReaderModel, dict]:
-    """Sentence model, then answerability model and threshold, with cross-validated signals."""
+def fit(examples: list[Example], off_topic: list[Example] = (), folds: int = 5) -> tuple[ReaderModel, dict]:
+    """Sentence model, then answerability model and threshold, with cross-validated signals. `off_topic`:
+    questions no document answers nor is about (`evals/offtopic.jsonl`), further unanswerable examples for
+    the answerability model, weighed `OFF_TOPIC_WEIGHT` each (thresholds and figures are the benchmark's)."""
     rows, labels, groups = _sentence_rows(examples)
     sentence = _fit(rows, labels, FEATURES, c=SENTENCE_C)
     read = [ex for ex in examples if ex.reading is not None]
@@ -105,24 +111,34 @@ def fit(examples: list[Example], folds: int = 5) -> tuple[ReaderModel, dict]:
         for ex in read:
             if fold_of[id(ex)] == fold:
                 _rescore(ex.reading, held)
+    extra = [ex for ex in off_topic if ex.reading is not None]
+    for ex in extra:
+        _rescore(ex.reading, sentence)
+    extra_signals = [ex.reading.signals for ex in extra]
+
+    def answerability(indices: list[int]) -> Linear:
+        """The answerability model on these benchmark questions and every off-topic one."""
+        return _fit([signals[i] for i in indices] + extra_signals, [answerable[i] for i in indices] + [0] * len(extra),
+                    ANSWERABILITY_FEATURES, c=0.5, weights=[1.0] * len(indices) + [OFF_TOPIC_WEIGHT] * len(extra))
+
     signals = [ex.reading.signals for ex in read]
     answerable = [int(ex.question.answerable) for ex in read]
     cv_probability = np.zeros(len(read))
     for fold in range(folds):
-        train = [i for i, ex in enumerate(read) if fold_of[id(ex)] != fold]
-        model = _fit([signals[i] for i in train], [answerable[i] for i in train], ANSWERABILITY_FEATURES, c=0.5)
+        model = answerability([i for i, ex in enumerate(read) if fold_of[id(ex)] != fold])
         test = [i for i, ex in enumerate(read) if fold_of[id(ex)] == fold]
         cv_probability[test] = model.probabilities([signals[i] for i in test])
     cv_threshold = _threshold(cv_probability, np.array(answerable))
     top1_cv = _top1(read)
-    final = ReaderModel(sentence, _fit(signals, answerable, ANSWERABILITY_FEATURES, c=0.5), cv_threshold, {})
+    final = ReaderModel(sentence, answerability(list(range(len(read)))), cv_threshold, {})
     probability = _answerability(final, read)  # the final model's own dev scores
     final.threshold = _threshold(probability, np.array(answerable))
     final.thresholds = _language_thresholds(probability, np.array(answerable),
                                             [ex.question.language for ex in read])
     refused = cv_probability < cv_threshold
     report = {"questions": len(examples), "read": len(read), "sentences": len(rows), "positives": int(sum(labels)),
-              "top1_hit_cv": top1_cv, "false_refusals_cv": float(refused[np.array(answerable) == 1].mean()),
+              "off_topic": len(extra), "top1_hit_cv": top1_cv,
+              "false_refusals_cv": float(refused[np.array(answerable) == 1].mean()),
               "refusal_recall_cv": float(refused[np.array(answerable) == 0].mean())
               if (np.array(answerable) == 0).any() else None, "cv_threshold": cv_threshold,
               "threshold": final.threshold, "thresholds": final.thresholds}
@@ -181,6 +197,34 @@ def evaluate(model: ReaderModel, examples: list[Example]) -> dict:
             "refusal_recall": float(refused[~answerable].mean()) if (~answerable).any() else None}
 
 
+def add_topicality(embedder: Embedder, dev: list[Example], test: list[Example], off_dev: list[Example],
+                   off_test: list[Question]) -> tuple[Linear, dict]:
+    """Fit the topic model (`evals.fit_topic`) and give every reading its `topical` signal: cross-validated
+    for the dev questions it was fitted on, so that the answerability model learns how far to trust it. The
+    report's `floor` is the lowest held-out score of an answerable dev question: a question less topical than
+    every one of them is refused whatever its passages hold."""
+    on_topic = [ex for ex in dev if ex.question.answerable]
+    on_vectors = vectors(embedder, [_text(ex) for ex in on_topic])
+    off_vectors = vectors(embedder, [_text(ex) for ex in off_dev])
+    topic = fit_topic(on_vectors, off_vectors)
+    on_cv, off_cv = cross_validated(on_vectors, off_vectors)
+    held_out = dict(zip(map(id, on_topic + off_dev), [*on_cv, *off_cv], strict=True))
+    for ex in dev + test + off_dev:
+        if ex.reading is not None:
+            z = held_out.get(id(ex))
+            z = float(topic.log_odds(vectors(embedder, [_text(ex)]))[0]) if z is None else z
+            ex.reading.passage_signals["topical"] = float(np.clip(z, -TOPICAL_LIMIT, TOPICAL_LIMIT))
+    test_on = vectors(embedder, [_text(ex) for ex in test if ex.question.answerable])
+    report = {"floor": float(on_cv.min()), "dev": accuracy(topic, on_vectors, off_vectors),
+              "test": accuracy(topic, test_on, vectors(embedder, [q.question for q in off_test]))}
+    return topic, report
+
+
+def _text(ex: Example) -> str:
+    """The question as the reader read it (a follow-up completed from its conversation)."""
+    return ex.reading.question.text if ex.reading is not None else ex.question.question
+
+
 def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL_PATH) -> dict:
     started = time.perf_counter()
     services = Services(settings)
@@ -191,8 +235,12 @@ def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL
     annotations.update(services.snapshot.chunks)
     dev = collect(assistant, load_questions(questions_path, "dev"))
     test = collect(assistant, load_questions(questions_path, "test"))
-    model, report = fit(dev)
+    off_dev = collect(assistant, load_off_topic("dev"))
+    topic, topic_report = add_topicality(services.embedder, dev, test, off_dev, load_off_topic("test"))
+    model, report = fit(dev, off_dev)
+    model.topic, model.topic_floor = topic, topic_report.pop("floor")
     report["test"] = evaluate(model, test)
+    report["topic"] = topic_report
     report["seconds"] = round(time.perf_counter() - started, 1)
     model.info = {"fitted_on": "dev split of " + str(questions_path or "evals/questions.jsonl"),
                   "embedder": services.embedder.name, "prose_passages": services.searcher.prose_passages, **report}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.answer import Passage
@@ -31,7 +32,7 @@ FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigram
             "passage_dense", "passage_coverage", "first_sentence", "type_match", "open_question", "has_date",
             "has_number", "language_match", "declaration", "digest", "report", "restates", "sentence_dense",
             "dense_gap", "coverage_gap", "novelty_gap", "focus", "neighbours", "new_value", "anaphoric", "carried",
-            "carried_gain")
+            "carried_gain", "other_part")
 RELATIVE = {"dense_gap": "sentence_dense", "coverage_gap": "coverage_context", "novelty_gap": "novelty"}
 
 # A sentence opening on a word that points back ("It suggests they stayed out...", "Selon lui, ...") is about what
@@ -55,6 +56,7 @@ REFERENCE = re.compile(r"(“[^”]{6,}”|\"[^\"]{6,}\")[^.]{0,120}?(https?://|
 # A contents page's run of page numbers ("04 06 9 12 15").
 PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")
 FOOTNOTE_NUMBER = re.compile(r"\d{1,3}\s+(?=[A-Z])")
+PART = re.compile(r"(wg|principle)\d+")  # a numbered part's token (`index.glossary.numbered_parts`)
 ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
 
 
@@ -172,12 +174,14 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
     q_total = sum(weights.weight(t) for t in q_unique) or 1.0
     q_bigrams = _bigrams(question.tokens)
     focus = sorted(q_unique, key=lambda t: (-weights.weight(t), t))[:FOCUS_WORDS]
+    asked_parts = _parts(question.tokens)
     asked = question.text.lower()
     out: list[Candidate] = []
     for index, passage in enumerate(passages[:READ_PASSAGES]):
         if flagged(passage):  # a document carrying instructions aimed at an assistant (or a passage that
             continue  # carries one itself): data, never an answer
         context = set(tokenize(f"{passage.heading or ''} {passage.title}"))
+        context_parts = _parts(context)
         passage_tokens = quote_tokens(passage.text) | context
         passage_coverage = coverage(question.tokens, passage_tokens, weights)
         passage_dense = (dense[index] if dense and index < len(dense) else None) or 0.0
@@ -223,6 +227,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
                 "neighbours": coverage(question.tokens, quote_tokens(around), weights) if around else 0.0,
                 "new_value": float(new_value(question.kind, text, asked, passage, start, end, annotations)),
                 **_carried(question.tokens, tokens, previous, cov, weights, text),
+                "other_part": _other_part(asked_parts, _parts(token_list) | context_parts),
             }
             asked_words = {t: weights.weight(t) / q_total for t in q_unique if t in own}
             candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous,
@@ -230,6 +235,17 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             out.append(candidate)
             previous = candidate
     return out
+
+
+def _parts(tokens: Iterable[str]) -> set[str]:
+    return {t for t in tokens if PART.fullmatch(t)}
+
+
+def _other_part(asked: set[str], named: set[str]) -> float:
+    """1 when the question names working groups or principles by number and the sentence (with its heading and
+    title) names others, not those: "c quoi le gt4" is not answered by "That is why Principle 4 is...", nor
+    "who chairs wg5" by "WG6 is co-chaired by Cigref and Kaspersky"."""
+    return float(bool(asked) and bool(named) and not asked & named)
 
 
 def _carried(asked: list[str], tokens: set[str], previous: Candidate | None, cov: float, weights: TermWeights,

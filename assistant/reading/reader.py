@@ -39,7 +39,7 @@ class Reading:
     passage_signals: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0  # that the passages answer the question
     answerable: bool = False
-    reason: str = ""  # why it is not answerable ("after-corpus", "unknown-words", "low-score", "no-sentence")
+    reason: str = ""  # why it is not ("after-corpus", "unknown-words", "off-topic", "low-score", "no-sentence")
 
     @property
     def best(self) -> list[Candidate]:
@@ -71,12 +71,16 @@ class Reader:
         self.model.score(found)
         reading = Reading(question, found)
         reading.passage_signals = {**self.passage_signals(question, passages, dense), **(clarity or {})}
+        if self.vectors is not None and self.model.topic is not None:
+            reading.passage_signals["topical"] = self.model.topicality(self.vectors.query(text))
         reading.signals = answerability_signals(found, question, reading.passage_signals)
         reading.probability = self.model.answerability(reading.signals)
         if any(int(year) > self.latest_year for year in YEAR.findall(text)):
             reading.reason = "after-corpus"  # true by construction: no document can know
         elif self.names_nothing_indexed(question):
             reading.reason = "unknown-words"  # likewise: no document speaks of anything it names
+        elif reading.passage_signals.get("topical", 0.0) < self.model.topic_floor:
+            reading.reason = "off-topic"  # less about the collection than any answerable question fitted on
         elif not found:
             reading.reason = "no-sentence"
         elif reading.probability < self.model.threshold_for(question.language):

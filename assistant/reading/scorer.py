@@ -32,10 +32,11 @@ Z_LIMIT = 3.0
 ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
                           "missing_weight", "type_missing", "year_absent", "typed_best", "count_found",
-                          "cross_language", "unknown_squared", *CLARITY_SIGNALS)
+                          "cross_language", "unknown_squared", "topical", *CLARITY_SIGNALS)
 COLLECTION_RATIO = 1.5  # how much larger or smaller a collection may be and keep the clarity signals
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
-SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense"}) | DENSE_SIGNALS
+SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense", "topical"}) | DENSE_SIGNALS
+TOPICAL_LIMIT = 10.0  # the topic model's log-odds, held within +-this
 
 
 def clipped(z: np.ndarray) -> np.ndarray:
@@ -75,8 +76,11 @@ class Linear:
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
-        z = clipped((self.matrix(rows) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        return 1.0 / (1.0 + np.exp(-self.log_odds(self.matrix(rows))))
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        """The model's log-odds for each row of a feature matrix (columns in `features` order)."""
+        return clipped((x - self.mean) / self.scale) @ self.coef + self.intercept
 
 
 @dataclass
@@ -86,6 +90,8 @@ class ReaderModel:
     threshold: float  # refuse below this answerability probability (a language without its own threshold)
     info: dict
     thresholds: dict[str, float] = field(default_factory=dict)  # per question language
+    topic: Linear | None = None  # on the question's vector: is it about what the collection is about?
+    topic_floor: float = -TOPICAL_LIMIT  # refuse a question whose topic log-odds fall below this
 
     def threshold_for(self, language: str) -> float:
         return self.thresholds.get(language, self.threshold)
@@ -106,7 +112,9 @@ class ReaderModel:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(Linear.from_dict(data["sentence"]), Linear.from_dict(data["answerable"]),
                        float(data["threshold"]), data.get("info", {}),
-                       {language: float(t) for language, t in data.get("thresholds", {}).items()})
+                       {language: float(t) for language, t in data.get("thresholds", {}).items()},
+                       Linear.from_dict(data["topic"]) if data.get("topic") else None,
+                       float(data.get("topic_floor", -TOPICAL_LIMIT)))
         except FileNotFoundError:
             raise ConfigError(f"the reader's fitted model {path} is missing; run `make fit` to fit it") from None
         except (KeyError, ValueError) as exc:
@@ -119,7 +127,9 @@ class ReaderModel:
         fitted = self.info.get("embedder")
         if fitted is None or fitted == name:
             return self
-        return self._setting_aside(SIMILARITY_FEATURES, {"similarities_ignored_for": name})
+        model = self._setting_aside(SIMILARITY_FEATURES, {"similarities_ignored_for": name})
+        model.topic, model.topic_floor = None, -TOPICAL_LIMIT  # its weights are on that embedder's dimensions
+        return model
 
     def for_collection(self, passages: int) -> ReaderModel:
         """The model to use over a collection of `passages` prose passages. How clearly a collection answers
@@ -135,11 +145,12 @@ class ReaderModel:
     def _setting_aside(self, names: frozenset[str], why: dict) -> ReaderModel:
         """A copy that holds `names` at their fitted mean in both models, thresholds kept, `why` recorded."""
         return ReaderModel(self.sentence.ignoring(names), self.answerable.ignoring(names), self.threshold,
-                           {**self.info, **why}, dict(self.thresholds))
+                           {**self.info, **why}, dict(self.thresholds), self.topic, self.topic_floor)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"sentence": self.sentence.to_dict(), "answerable": self.answerable.to_dict(),
-                "threshold": self.threshold, "thresholds": self.thresholds, "info": self.info}
+                "threshold": self.threshold, "thresholds": self.thresholds, "info": self.info,
+                "topic": self.topic.to_dict() if self.topic is not None else None, "topic_floor": self.topic_floor}
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     def score(self, candidates: list[Candidate]) -> None:
@@ -150,6 +161,14 @@ class ReaderModel:
 
     def answerability(self, signals: dict[str, float]) -> float:
         return float(self.answerable.probabilities([signals])[0])
+
+    def topicality(self, vector: np.ndarray) -> float:
+        """The topic model's log-odds that a question with this (query) vector is about what the collection
+        is about, rather than the weather, a recipe or a password (0 without a topic model)."""
+        if self.topic is None:
+            return 0.0
+        z = self.topic.log_odds(np.asarray(vector, dtype=float)[None, :])[0]
+        return float(np.clip(z, -TOPICAL_LIMIT, TOPICAL_LIMIT))
 
 
 def answerability_signals(candidates: list[Candidate], question: Question,

@@ -1,0 +1,66 @@
+"""Fit the reader's topic model: is a question about what the collection is about? (run by `make fit`).
+
+A logistic regression on the question's e5 query vector, fitted on the benchmark's answerable dev questions
+(about the Paris Call) against the dev split of `offtopic.jsonl`: questions people type into a chat box that
+no document here answers (a recipe, the weather, a password that won't reset, the Paris metro's fares, other
+accords). Its log-odds become the answerability model's `topical` signal, so that "can you recommend a good
+sci-fi novel" is refused even when some passage shares its words ("good practices"). The benchmark's
+unanswerable questions are left out of the fit: most are about the Call (a false premise, a figure the
+sources never give), and the answerability model weighs the topic among its other signals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from assistant.reading.scorer import Linear, clipped
+from evals.questions import Question, load_questions
+from index.embedders import Embedder
+
+OFF_TOPIC = Path(__file__).resolve().parent / "offtopic.jsonl"
+TOPIC_C = 0.05  # strong regularisation: 384 dimensions, about a thousand questions
+FOLDS = 5
+
+
+def load_off_topic(split: str, path: Path = OFF_TOPIC) -> list[Question]:
+    """The off-topic questions of one split (a benchmark question file of unanswerable questions, which
+    `assistant eval --questions evals/offtopic.jsonl` runs as it runs the benchmark)."""
+    return [q for q in load_questions(path, split) if not q.answerable]
+
+
+def vectors(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    return np.array([embedder.embed_query(text) for text in texts], dtype=float).reshape(len(texts), embedder.dim)
+
+
+def fit_topic(on_topic: np.ndarray, off_topic: np.ndarray) -> Linear:
+    """The topic model on query vectors (rows), on-topic = 1, classes weighed equally."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([on_topic, off_topic])
+    y = np.r_[np.ones(len(on_topic)), np.zeros(len(off_topic))]
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=TOPIC_C, max_iter=3000, class_weight="balanced").fit(clipped((x - mean) / scale), y)
+    names = tuple(f"v{i}" for i in range(x.shape[1]))
+    return Linear(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def cross_validated(on_topic: np.ndarray, off_topic: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each question's log-odds under a model fitted without it (folds over both classes): (on-topic ones,
+    off-topic ones)."""
+    on_out, off_out = np.zeros(len(on_topic)), np.zeros(len(off_topic))
+    on_fold = np.arange(len(on_topic)) % FOLDS
+    off_fold = np.arange(len(off_topic)) % FOLDS
+    for fold in range(FOLDS):
+        model = fit_topic(on_topic[on_fold != fold], off_topic[off_fold != fold])
+        on_out[on_fold == fold] = model.log_odds(on_topic[on_fold == fold])
+        off_out[off_fold == fold] = model.log_odds(off_topic[off_fold == fold])
+    return on_out, off_out
+
+
+def accuracy(model: Linear, on_topic: np.ndarray, off_topic: np.ndarray) -> dict[str, float]:
+    """Share of each class on the right side of even odds."""
+    return {"on_topic_kept": float((model.log_odds(on_topic) > 0).mean()) if len(on_topic) else None,
+            "off_topic_caught": float((model.log_odds(off_topic) < 0).mean()) if len(off_topic) else None}
