@@ -72,7 +72,8 @@ lint: setup
 bench: setup
 	$(BIN)/assistant bench
 
-# Refit the reader's scorer on the benchmark's dev split (writes assistant/reading/model.json).
+# Refit the reader's scorer and topic model on the dev splits of the benchmark and of the off-topic questions
+# (writes assistant/reading/model.json).
 fit: setup
 	$(BIN)/assistant index
 	$(BIN)/python -m evals.fit_reader
@@ -80,6 +81,7 @@ fit: setup
 eval: setup
 	$(BIN)/assistant index
 	$(BIN)/assistant eval --questions evals/questions.jsonl --split test --config all --out evals/results/latest
+	$(BIN)/assistant eval --questions evals/offtopic.jsonl --split test --config full --out evals/results/offtopic
 
 stress: setup
 	$(BIN)/python -m pytest -m stress tests/stress -s

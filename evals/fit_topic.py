@@ -6,7 +6,9 @@ no document here answers (a recipe, the weather, a password that won't reset, th
 accords). Its log-odds become the answerability model's `topical` signal, so that "can you recommend a good
 sci-fi novel" is refused even when some passage shares its words ("good practices"). The benchmark's
 unanswerable questions are left out of the fit: most are about the Call (a false premise, a figure the
-sources never give), and the answerability model weighs the topic among its other signals.
+sources never give), and the answerability model weighs the topic among its other signals. No off-topic dev
+question is a near-paraphrase of a benchmark test question (none within 0.9 cosine of one by e5), so that
+the test split's off-topic questions are not answered by having been fitted on.
 """
 
 from __future__ import annotations

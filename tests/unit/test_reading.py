@@ -781,3 +781,13 @@ def test_a_french_date_lead_puts_the_day_first() -> None:
     assert in_language("September 21, 2021", "fr") == "21 septembre 2021"
     assert in_language("November 12", "fr") == "12 novembre" and in_language("November 2018", "fr") == "novembre 2018"
     assert in_language("September 21, 2021", "en") == "September 21, 2021"
+
+
+def test_a_sentence_naming_other_numbered_parts_than_the_question_is_marked(weights, annotations) -> None:
+    wg6 = passage(1, "Working Group 6 (further – WG6) is co-chaired by Cigref and Kaspersky, with GEODE.")
+    wg5 = passage(2, "The group is co-led by the CyberPeace Institute and HCSS.", title="Working Group 5 report")
+    principle = passage(3, "That is why Principle 5 is focused on the prevention of the theft.")
+    found = candidates(Question.of("who co-chairs wg5", "en"), [wg6, wg5, principle], weights, annotations)
+    assert [c.features["other_part"] for c in found] == [1.0, 0.0, 1.0]  # its title names the one asked
+    plain = candidates(Question.of("who co-chairs the groups", "en"), [wg6, wg5, principle], weights, annotations)
+    assert all(c.features["other_part"] == 0.0 for c in plain)  # a question naming none marks none
