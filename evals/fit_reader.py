@@ -36,7 +36,7 @@ from assistant.reading.scorer import (
 )
 from assistant.service import Services
 from assistant.settings import Settings
-from evals.fit_topic import accuracy, cross_validated, fit_topic, load_off_topic, vectors
+from evals.fit_topic import accuracy, cross_validated, entity_questions, fit_topic, load_off_topic, vectors
 from evals.metrics import states_a_fact
 from evals.questions import Question, load_questions
 from index.embedders import Embedder
@@ -198,24 +198,25 @@ def evaluate(model: ReaderModel, examples: list[Example]) -> dict:
 
 
 def add_topicality(embedder: Embedder, dev: list[Example], test: list[Example], off_dev: list[Example],
-                   off_test: list[Question]) -> tuple[Linear, dict]:
+                   off_test: list[Question], entities: list[str]) -> tuple[Linear, dict]:
     """Fit the topic model (`evals.fit_topic`) and give every reading its `topical` signal: cross-validated
     for the dev questions it was fitted on, so that the answerability model learns how far to trust it. The
-    report's `floor` is the lowest held-out score of an answerable dev question: a question less topical than
-    every one of them is refused whatever its passages hold."""
+    report's `floor` is the lowest held-out score of an on-topic question (an answerable dev question, or one of
+    the `entities` questions about what the documents name): a question less topical than every one of them is
+    refused whatever its passages hold."""
     on_topic = [ex for ex in dev if ex.question.answerable]
-    on_vectors = vectors(embedder, [_text(ex) for ex in on_topic])
+    on_vectors = vectors(embedder, [_text(ex) for ex in on_topic] + entities)
     off_vectors = vectors(embedder, [_text(ex) for ex in off_dev])
     topic = fit_topic(on_vectors, off_vectors)
     on_cv, off_cv = cross_validated(on_vectors, off_vectors)
-    held_out = dict(zip(map(id, on_topic + off_dev), [*on_cv, *off_cv], strict=True))
+    held_out = dict(zip(map(id, on_topic + off_dev), [*on_cv[:len(on_topic)], *off_cv], strict=True))
     for ex in dev + test + off_dev:
         if ex.reading is not None:
             z = held_out.get(id(ex))
             z = float(topic.log_odds(vectors(embedder, [_text(ex)]))[0]) if z is None else z
             ex.reading.passage_signals["topical"] = float(np.clip(z, -TOPICAL_LIMIT, TOPICAL_LIMIT))
     test_on = vectors(embedder, [_text(ex) for ex in test if ex.question.answerable])
-    report = {"floor": float(on_cv.min()), "dev": accuracy(topic, on_vectors, off_vectors),
+    report = {"floor": float(on_cv.min()), "entity_questions": len(entities), "dev": accuracy(topic, on_vectors, off_vectors),
               "test": accuracy(topic, test_on, vectors(embedder, [q.question for q in off_test]))}
     return topic, report
 
@@ -236,7 +237,8 @@ def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL
     dev = collect(assistant, load_questions(questions_path, "dev"))
     test = collect(assistant, load_questions(questions_path, "test"))
     off_dev = collect(assistant, load_off_topic("dev"))
-    topic, topic_report = add_topicality(services.embedder, dev, test, off_dev, load_off_topic("test"))
+    topic, topic_report = add_topicality(services.embedder, dev, test, off_dev, load_off_topic("test"),
+                                         entity_questions(services.snapshot.chunks, annotations))
     model, report = fit(dev, off_dev)
     model.topic, model.topic_floor = topic, topic_report.pop("floor")
     report["test"] = evaluate(model, test)

@@ -10,7 +10,7 @@ from assistant.reading.reader import Reader
 from assistant.reading.scorer import TOPICAL_LIMIT, Linear, ReaderModel
 from assistant.reading.vectors import SentenceVectors
 from assistant.support import TermWeights
-from evals.fit_topic import accuracy, cross_validated, fit_topic, load_off_topic
+from evals.fit_topic import accuracy, cross_validated, entity_questions, fit_topic, load_off_topic
 from evals.questions import load_questions
 from index.embedders import HashEmbedder
 from tests.unit.conftest import fake_reader_model
@@ -83,3 +83,19 @@ def test_the_topic_model_round_trips_and_is_dropped_for_another_embedder(tmp_pat
     assert loaded.topic is not None  # the loaded model is left as it was
     fake_reader_model().save(path)
     assert ReaderModel.load(path).topic is None  # a model without one reads as before
+
+
+def test_questions_about_what_the_documents_name_are_on_topic_examples(tmp_path) -> None:
+    from index.chunking import Chunk
+
+    text = "Brad Smith of Microsoft spoke. The CyberPeace Institute agreed."
+    smith = (text.index("Brad Smith"), text.index("Brad Smith") + 10)
+    institute = (text.index("The CyberPeace"), len(text) - 8)
+    chunks = [Chunk(f"d{i}#0@x", f"d{i}.md", text, 0, len(text), {"doc_id": f"d{i}.md"}) for i in range(2)]
+    chunks.append(Chunk("e#0@x", "e.md", "Jane Roe wrote once.", 0, 20, {"doc_id": "e.md"}))
+    entities = {f"d{i}#0@x": [(*smith, "person"), (*institute, "organisation"), (0, 4, "date")] for i in range(2)}
+    entities["e#0@x"] = [(0, 8, "person")]
+    questions = entity_questions(chunks, Annotations(tmp_path / "e.json", entities))
+    # two forms each, in turn, as written then lower-case; "The" dropped; Jane Roe is named by one document only
+    assert questions == ["who is Brad Smith", "qui est brad smith", "c'est quoi CyberPeace Institute",
+                         "what does cyberpeace institute do"]
