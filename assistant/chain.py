@@ -198,7 +198,9 @@ class Assistant:
         started = time.perf_counter()
         turn.question, turn.language = clean_question(turn.question, self.settings.max_question_chars)
         turn.history = [clean_question(h, 10 * self.settings.max_question_chars)[0] for h in turn.history if h.strip()]
-        turn.standalone = standalone_question(turn.question, turn.history) if self.preset.followups else turn.question
+        subject = self.settings.subject_fr if turn.language == "fr" else self.settings.subject
+        turn.standalone = (standalone_question(turn.question, turn.history, subject) if self.preset.followups
+                           else turn.question)
         turn.standalone = without_style(turn.standalone)  # "in simple words", "stp": how to answer, not what
         if self.preset.refuse and is_injection(turn.question):
             turn.answer = self._refusal(turn, notice=INJECTION_NOTICE[turn.language])

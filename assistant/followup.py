@@ -20,11 +20,14 @@ def needs_context(question: str) -> bool:
     return refers_back(question)
 
 
-def standalone_question(question: str, history: list[str]) -> str:
+def standalone_question(question: str, history: list[str], subject: str = "") -> str:
     """The question, completed with the conversation's subject when it refers back to it: the last earlier
-    question that stands on its own, and the follow-ups asked since."""
-    if not history or not needs_context(question):
+    question that stands on its own, and the follow-ups asked since; with no earlier question, `subject`
+    (what the documents are about: "who criticized it" asks who criticized the Paris Call)."""
+    if not needs_context(question):
         return question
+    if not history:
+        return f"{question.rstrip()} ({subject})" if subject else question
     context: list[str] = []
     for earlier in reversed(history[-3:]):
         context.insert(0, earlier.strip().rstrip(" ?"))

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
                                description="The reader's fitted scorer (JSON written by `make fit`)")
     sentence_vectors: bool = Field(True, description="Read sentences by meaning too (e5 sentence vectors; "
                                    "the reader's fitted model expects them)")
+    subject: str = Field("the Paris Call", description="What the documents are about: what \"it\" stands for in a "
+                         "first question that names nothing else (\"is it legally binding\")")
+    subject_fr: str = Field("l'Appel de Paris", description="The same, for a first question asked in French")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted")
 
     host: str = Field("127.0.0.1", description="Address the chat page binds to")

@@ -26,13 +26,14 @@ OPENING = re.compile(r"^\s*(?:(?:and|et|so|ok|okay|alors|mais|but|donc|du coup)\
 
 # How the asker wants the answer put, not what it is about ("explain it in simple words", "résume en deux mots",
 # "briefly", "stp"), and a request opening it ("explain", "tell me about", "explique-moi"): no passage holds
-# these words ("It explains that..." is no better an answer), and a question that has them should read as the
-# same question without them. Matched on the accent-folded question.
+# these words ("It explains that..." is no better an answer; nor do the "or nah", "ou pas", "lol" of a question
+# typed as people chat), and a question that has them should read as the same question without them. Matched on
+# the accent-folded question.
 STYLE = re.compile(
     r"(,\s*)?\b(in (simple|plain|easy|basic|layman'?s?|everyday|a few|short|few) (words|terms|english|language|"
     r"sentences|lines)|in a (few|couple of) (words|sentences|lines)|in a nutshell|in short|briefly|quickly|simply|"
     r"for (a|an) (kid|child|beginner|dummy|dummies|non[- ]expert|layman|layperson|5 year old|five year old)|"
-    r"like i'?m (5|five|a child|a kid)|eli5|tl;? ?dr|please|pls|plz|"
+    r"like i'?m (5|five|a child|a kid)|eli5|tl;? ?dr|please|pls|plz|or (nah|naw|nope|not)|ou (pas|non)|lol|mdr|tbh|idk|"
     r"en (termes|mots) (simples|clairs)|simplement|en quelques (mots|lignes|phrases)|en (deux|2|trois|3) mots|"
     r"en bref|brievement|rapidement|en resume|s'il (te|vous) plait|stp|svp|pour (un|une) (enfant|debutante?|"
     r"nul|nulle)|comme si j'avais (5|cinq) ans)\b|"

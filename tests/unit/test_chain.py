@@ -79,6 +79,15 @@ def test_follow_up_uses_the_conversation(assistant: Assistant):
     assert not answer.refused and "2021" in answer.text
 
 
+def test_a_first_question_referring_back_asks_about_the_settings_subject(assistant: Assistant, monkeypatch):
+    answer = assistant.ask("When was it launched?")
+    assert answer.standalone_question == "When was it launched? (the Paris Call)"
+    french = assistant.ask("Quand a-t-il été lancé ?")
+    assert french.standalone_question == "Quand a-t-il été lancé ? (l'Appel de Paris)"
+    monkeypatch.setattr(assistant.settings, "subject", "the Test Call")
+    assert assistant.ask("When was it launched?").standalone_question == "When was it launched? (the Test Call)"
+
+
 def test_filters_reach_retrieval(assistant: Assistant):
     answer = assistant.ask("When was the Call launched?", filters=Filters(languages=("fr",)))
     assert all(p.language == "fr" for p in answer.passages)

@@ -33,6 +33,15 @@ def test_self_contained_questions_are_left_alone():
     assert standalone_question("Where did he announce it?", []) == "Where did he announce it?"
 
 
+def test_a_first_question_referring_back_is_about_the_documents_subject():
+    assert standalone_question("who criticized it", [], "the Paris Call") == "who criticized it (the Paris Call)"
+    assert standalone_question("il est contraignant ?", [], "l'Appel de Paris") == \
+        "il est contraignant ? (l'Appel de Paris)"
+    assert standalone_question("who criticized it", []) == "who criticized it"  # no subject given
+    assert standalone_question("Who criticized the Paris Call?", [], "the Paris Call") == "Who criticized the Paris Call?"
+    assert "Brad Smith" in standalone_question("what did he say", ["Who is Brad Smith?"], "the Paris Call")
+
+
 def test_a_common_word_is_not_a_reference():
     # "ce" in "qu'est-ce que" is no pronoun: the question has its own subject (issue 14)
     question = "Qu'est-ce que l'Appel de Paris ?"

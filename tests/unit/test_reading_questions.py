@@ -84,6 +84,8 @@ def test_how_the_answer_should_be_put_is_not_what_is_asked():
     assert without_style("explique-moi l'appel de Paris simplement stp") == "l'appel de Paris"
     assert without_style("can you explain why the us didnt sign") == "why the us didnt sign"
     assert without_style("c'est quoi l'appel de paris en bref ?") == "c'est quoi l'appel de paris ?"
+    assert without_style("is it legally binding or nah") == "is it legally binding"
+    assert without_style("la suisse a signé ou pas ?") == "la suisse a signé ?"
     unchanged = "le gt6 a bossé comment, c'etait quoi les etapes ?"  # nothing to take out: as typed
     assert without_style(unchanged) == unchanged
     assert without_style("please") == "please"  # nothing else asked: the question stays
