@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def _sentence_rows(examples: list[Example]) -> tuple[list[dict], list[int], list
     return rows, labels, groups
 
 
-def fit(examples: list[Example], off_topic: list[Example] = (), folds: int = 5) -> tuple[ReaderModel, dict]:
+def fit(examples: list[Example], off_topic: Sequence[Example] = (), folds: int = 5) -> tuple[ReaderModel, dict]:
     """Sentence model, then answerability model and threshold, with cross-validated signals. `off_topic`:
     questions no document answers nor is about (`evals/offtopic.jsonl`), further unanswerable examples for
     the answerability model, weighed `OFF_TOPIC_WEIGHT` each (thresholds and figures are the benchmark's)."""
@@ -111,6 +112,8 @@ def fit(examples: list[Example], off_topic: list[Example] = (), folds: int = 5) 
         for ex in read:
             if fold_of[id(ex)] == fold:
                 _rescore(ex.reading, held)
+    signals = [ex.reading.signals for ex in read]
+    answerable = [int(ex.question.answerable) for ex in read]
     extra = [ex for ex in off_topic if ex.reading is not None]
     for ex in extra:
         _rescore(ex.reading, sentence)
@@ -121,8 +124,6 @@ def fit(examples: list[Example], off_topic: list[Example] = (), folds: int = 5) 
         return _fit([signals[i] for i in indices] + extra_signals, [answerable[i] for i in indices] + [0] * len(extra),
                     ANSWERABILITY_FEATURES, c=0.5, weights=[1.0] * len(indices) + [OFF_TOPIC_WEIGHT] * len(extra))
 
-    signals = [ex.reading.signals for ex in read]
-    answerable = [int(ex.question.answerable) for ex in read]
     cv_probability = np.zeros(len(read))
     for fold in range(folds):
         model = answerability([i for i, ex in enumerate(read) if fold_of[id(ex)] != fold])
@@ -216,7 +217,8 @@ def add_topicality(embedder: Embedder, dev: list[Example], test: list[Example], 
             z = float(topic.log_odds(vectors(embedder, [_text(ex)]))[0]) if z is None else z
             ex.reading.passage_signals["topical"] = float(np.clip(z, -TOPICAL_LIMIT, TOPICAL_LIMIT))
     test_on = vectors(embedder, [_text(ex) for ex in test if ex.question.answerable])
-    report = {"floor": float(on_cv.min()), "entity_questions": len(entities), "dev": accuracy(topic, on_vectors, off_vectors),
+    report = {"floor": float(on_cv.min()), "entity_questions": len(entities),
+              "dev": accuracy(topic, on_vectors, off_vectors),
               "test": accuracy(topic, test_on, vectors(embedder, [q.question for q in off_test]))}
     return topic, report
 

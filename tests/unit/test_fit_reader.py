@@ -77,3 +77,17 @@ def test_a_language_with_few_answerable_questions_keeps_the_overall_threshold():
     model, _ = fit(_examples())
     model.thresholds = {"en": 0.9}
     assert model.threshold_for("fr") == model.threshold and model.threshold_for("en") == 0.9
+
+
+def test_off_topic_examples_teach_refusing_but_leave_the_thresholds_to_the_benchmark():
+    examples = _examples()
+    off_topic = [ex for ex in _examples(60, seed=3, shift=-0.4) if not ex.question.answerable]
+    model, report = fit(examples, off_topic)
+    assert report["off_topic"] == len(off_topic) and report["read"] == len(examples)
+    for ex in examples + off_topic:
+        _rescore(ex.reading, model.sentence)
+    probability = np.array([model.answerability(ex.reading.signals) for ex in examples])
+    answerable = np.array([ex.question.answerable for ex in examples])
+    assert (probability[answerable] < model.threshold).mean() <= MAX_FALSE_REFUSALS  # the benchmark's budget
+    far = np.array([model.answerability(ex.reading.signals) for ex in off_topic])
+    assert (far < model.threshold).mean() > 0.8
