@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.references import refers_back, warm_up
+from assistant.references import may_refer_back, refers_back, warm_up
 
 __all__ = ["needs_context", "names_in", "standalone_question", "warm_up"]
 
@@ -24,10 +24,11 @@ def standalone_question(question: str, history: list[str], subject: str = "") ->
     """The question, completed with the conversation's subject when it refers back to it: the last earlier
     question that stands on its own, and the follow-ups asked since; with no earlier question, `subject`
     (what the documents are about: "who criticized it" asks who criticized the Paris Call)."""
+    if not history:  # a first question's words tell first whether it can refer back at all (no parse)
+        refers = bool(subject) and may_refer_back(question) and needs_context(question)
+        return f"{question.rstrip()} ({subject})" if refers else question
     if not needs_context(question):
         return question
-    if not history:
-        return f"{question.rstrip()} ({subject})" if subject else question
     context: list[str] = []
     for earlier in reversed(history[-3:]):
         context.insert(0, earlier.strip().rstrip(" ?"))

@@ -324,6 +324,26 @@ def _elliptic(tokens: list[Token]) -> bool:
     return all(w.lower in QUESTION_WORDS_ONLY or w.lower in WH for w in words)
 
 
+# The words a first question needs to refer back to something unnamed ("who criticized it", "pourquoi ils ont
+# signé", "ça sert à quoi"): not the French object pronouns, which are also articles ("le", "la", "les", "l'"),
+# nor the "c'" of "c'est quoi", which a first question nearly always uses of what it names.
+FIRST_REFERRING = (EN_PERSONAL | EN_SINGULAR | EN_PLURAL | EN_POSSESSIVE | set(FR_SUBJECT) | FR_POSSESSIVE
+                   | FR_DEMONSTRATIVE) - {"c'", "c", "ce"}
+OPENINGS = CONJUNCTIONS | {"what about", "how about", "quid de", "et pour"}
+
+
+def may_refer_back(question: str) -> bool:
+    """Whether a first question may refer back to something it does not name, read from its words alone (no
+    parse): a referring word of `FIRST_REFERRING`, an opening conjunction, or only question words. Without one,
+    `refers_back` is not asked, so a first question loads no spaCy pipeline (the French one takes seconds to
+    load: `assistant ask "c'est quoi l'appel de paris"` answers that much sooner)."""
+    words = re.findall(r"[^\W\d_]+'?", question.lower().replace("’", "'"))
+    if not words:
+        return False
+    return (any(w in FIRST_REFERRING or w.rstrip("'") in FIRST_REFERRING for w in words) or words[0] in OPENINGS
+            or " ".join(words[:2]) in OPENINGS or all(w in QUESTION_WORDS_ONLY or w in WH for w in words))
+
+
 @lru_cache(maxsize=512)
 def refers_back(question: str) -> bool:
     """Whether the question refers back to the conversation (see the module docstring). Cached: a turn asks it of

@@ -116,3 +116,15 @@ def test_on_the_benchmark_follow_ups_are_found_and_other_questions_left_alone():
     assert len(rewritten) <= 0.03 * len(other), rewritten
     named = [q for q in rewritten if not POINTS_BACK.search(q)]
     assert len(named) <= 0.01 * len(other), named
+
+
+def test_a_first_question_without_a_referring_word_is_not_parsed():
+    from assistant.references import may_refer_back
+
+    for question in ("who criticized it", "pourquoi ils ont signé ?", "ça sert à quoi", "and why?", "et Google ?",
+                     "what about russia", "why did macron push this"):
+        assert may_refer_back(question), question
+    for question in ("who created the paris call", "c'est quoi l'appel de paris", "quand a été lancé l'appel de paris",
+                     "combien de pays ont signé"):
+        assert not may_refer_back(question), question
+    assert standalone_question("c'est quoi l'appel de paris", [], "l'Appel de Paris") == "c'est quoi l'appel de paris"
