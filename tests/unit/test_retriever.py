@@ -99,15 +99,20 @@ def test_document_credit_is_off_when_a_leg_is_alone_or_its_depth_is_zero(searche
     assert ranking(SearchConfig(doc_credit=0)) != ranking(SearchConfig())  # on by default in hybrid
 
 
-def test_a_question_naming_a_source_searches_its_documents_too(searcher: HybridSearcher):
+def _with_document(searcher: HybridSearcher, doc_id: str, text: str, publisher: str, kind: str) -> HybridSearcher:
+    """The searcher over its corpus and one more single-passage document."""
     from index.chunking import Chunk
 
-    text = "Our take: the declaration on electoral processes is mostly words."
-    opinion = Chunk("opinion.md#0@x", "opinion.md", text, 0, len(text),
-                    {"doc_id": "opinion.md", "publisher": "Techdirt", "language": "en", "kind": "news"})
-    snapshot = Snapshot(searcher.snapshot.chunks + [opinion], searcher.snapshot.documents, "hash", 900)
-    searcher.store.upsert([opinion], searcher.embedder.embed_documents([opinion.context_text()]))
-    named = HybridSearcher(snapshot, searcher.store, searcher.embedder)
+    chunk = Chunk(f"{doc_id}#0@x", doc_id, text, 0, len(text),
+                  {"doc_id": doc_id, "publisher": publisher, "language": "en", "kind": kind})
+    snapshot = Snapshot(searcher.snapshot.chunks + [chunk], searcher.snapshot.documents, "hash", 900)
+    searcher.store.upsert([chunk], searcher.embedder.embed_documents([chunk.context_text()]))
+    return HybridSearcher(snapshot, searcher.store, searcher.embedder)
+
+
+def test_a_question_naming_a_source_searches_its_documents_too(searcher: HybridSearcher):
+    named = _with_document(searcher, "opinion.md", "Our take: the declaration on electoral processes is mostly words.",
+                           "Techdirt", "news")
     question = "what does techdirt think of the interference with electoral processes"
     assert named.search(question, 1)[0].chunk.doc_id == "opinion.md"
     unnamed = named.search(question, 8, config=SearchConfig(source_weight=0.0))
@@ -117,14 +122,8 @@ def test_a_question_naming_a_source_searches_its_documents_too(searcher: HybridS
 
 
 def test_a_question_about_what_the_call_says_searches_the_declaration_too(searcher: HybridSearcher):
-    from index.chunking import Chunk
-
     text = "What does Canada say about the call? It says the call on elections matters: elections, it says, and calls."
-    account = Chunk("canada.md#0@x", "canada.md", text, 0, len(text),
-                    {"doc_id": "canada.md", "publisher": "Canada", "language": "en", "kind": "statement"})
-    snapshot = Snapshot(searcher.snapshot.chunks + [account], searcher.snapshot.documents, "hash", 900)
-    searcher.store.upsert([account], searcher.embedder.embed_documents([account.context_text()]))
-    both = HybridSearcher(snapshot, searcher.store, searcher.embedder)
+    both = _with_document(searcher, "canada.md", text, "Canada", "statement")
     question = "what does the call say about elections"
     asked = both.search(question, 2)
     assert asked[0].chunk.metadata["kind"] == "declaration"
