@@ -30,10 +30,10 @@ from assistant.reading.reader import Reading
 from assistant.reading.scorer import (
     ANSWERABILITY_FEATURES,
     MODEL_PATH,
-    TOPICAL_LIMIT,
     Linear,
     ReaderModel,
     clipped,
+    topical,
 )
 from assistant.service import Services
 from assistant.settings import Settings
@@ -206,17 +206,19 @@ def add_topicality(embedder: Embedder, dev: list[Example], test: list[Example], 
     the `entities` questions about what the documents name): a question less topical than every one of them is
     refused whatever its passages hold."""
     on_topic = [ex for ex in dev if ex.question.answerable]
+    fitted_on = {id(ex) for ex in on_topic + off_dev}
+    others = [ex for ex in dev + test if id(ex) not in fitted_on]
     on_vectors = vectors(embedder, [_text(ex) for ex in on_topic] + entities)
     off_vectors = vectors(embedder, [_text(ex) for ex in off_dev])
+    other_vectors = vectors(embedder, [_text(ex) for ex in others])
     topic = fit_topic(on_vectors, off_vectors)
     on_cv, off_cv = cross_validated(on_vectors, off_vectors)
-    held_out = dict(zip(map(id, on_topic + off_dev), [*on_cv[:len(on_topic)], *off_cv], strict=True))
-    for ex in dev + test + off_dev:
+    scores = topical(np.concatenate([on_cv[:len(on_topic)], off_cv, topic.log_odds(other_vectors)]))
+    for ex, z in zip(on_topic + off_dev + others, scores, strict=True):
         if ex.reading is not None:
-            z = held_out.get(id(ex))
-            z = float(topic.log_odds(vectors(embedder, [_text(ex)]))[0]) if z is None else z
-            ex.reading.passage_signals["topical"] = float(np.clip(z, -TOPICAL_LIMIT, TOPICAL_LIMIT))
-    test_on = vectors(embedder, [_text(ex) for ex in test if ex.question.answerable])
+            ex.reading.passage_signals["topical"] = float(z)
+    in_test = {id(ex) for ex in test}
+    test_on = other_vectors[[i for i, ex in enumerate(others) if id(ex) in in_test and ex.question.answerable]]
     report = {"floor": float(on_cv.min()), "entity_questions": len(entities),
               "dev": accuracy(topic, on_vectors, off_vectors),
               "test": accuracy(topic, test_on, vectors(embedder, [q.question for q in off_test]))}

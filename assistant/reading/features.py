@@ -162,9 +162,9 @@ ASKING_NOUN = re.compile(r"\b(?:what|which|wat|wich|quel|quelle|quels|quelles)\s
 def question_tokens(text: str) -> list[str]:
     """The words a question asks about: "many" and "much" of "how many", "how much" ask for a count, and a
     sentence saying "many of the findings..." holds nothing of "how many working groups are there"; "year" of
-    "in what year" asks for a year (`ASKING_NOUN`). A word of
-    a concept counts as its concept only ("who created the Call" asks who launched it, and "Created in 1970,
-    Cigref..." is no answer), and so does a phrase naming one ("who came up with it")."""
+    "in what year" asks for a year (`ASKING_NOUN`). A word of a concept counts as its concept only ("who
+    created the Call" asks who launched it, and "Created in 1970, Cigref..." is no answer), and so does a
+    phrase naming one ("who came up with it")."""
     asking = {m.group(1).lower() for m in HOW_MANY.finditer(text)}
     asking |= {t for m in ASKING_NOUN.finditer(text) for t in tokenize(m.group(1) or m.group(2))}
     phrases = concept_phrases(text)

@@ -167,8 +167,12 @@ class ReaderModel:
         is about, rather than the weather, a recipe or a password (0 without a topic model)."""
         if self.topic is None:
             return 0.0
-        z = self.topic.log_odds(np.asarray(vector, dtype=float)[None, :])[0]
-        return float(np.clip(z, -TOPICAL_LIMIT, TOPICAL_LIMIT))
+        return float(topical(self.topic.log_odds(np.asarray(vector, dtype=float)[None, :]))[0])
+
+
+def topical(log_odds: np.ndarray) -> np.ndarray:
+    """The `topical` signal from a topic model's log-odds: held within +-`TOPICAL_LIMIT`."""
+    return np.clip(log_odds, -TOPICAL_LIMIT, TOPICAL_LIMIT)
 
 
 def answerability_signals(candidates: list[Candidate], question: Question,
