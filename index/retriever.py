@@ -1,4 +1,7 @@
-"""The hybrid retriever: dense (vector store) and lexical (BM25) rankings fused by reciprocal rank fusion.
+"""The hybrid retriever: dense (vectors) and lexical (BM25) rankings fused by reciprocal rank fusion.
+
+The dense ranking is exact, over the vectors kept with the snapshot (`Snapshot.dense_search`); the vector
+store's approximate search serves only an index that keeps none.
 
 Cross-lingual dense search: the multilingual vectors of a French question sit nearer French passages than
 English ones saying the same thing. The dense leg therefore also searches with the question's vector moved
@@ -148,6 +151,10 @@ class HybridSearcher:
         return [(i, similarity[i]) for i in ordered if i in similarity]
 
     def _nearest(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
+        """Exactly, over the vectors kept with the snapshot; approximately, from the store, when it keeps none."""
+        exact = self.snapshot.dense_search(vector, k, filters)
+        if exact is not None:
+            return exact
         hits = self.store.query(vector, k, filters)
         # Vectors not yet committed are ignored; so are those of computed count tables that an index built
         # before they were left unembedded still holds (`Chunk.embedded`).

@@ -164,8 +164,9 @@ def _forget_local_system(path: Path | None) -> None:
 
 # How many candidates the HNSW graph search keeps (Chroma's default is 100). A search asks for 200 neighbours
 # among many near-identical registry rows; with 100 the approximate answer changed from one process to the
-# next (hybrid recall@5 0.926-0.934 over seven runs of the same code). With 1000 it is the exact answer
-# (checked against a full numpy scan) at the same cost here (about 5 ms).
+# next. Even 1,000 is not exact here (a question's 20th nearest passage was missed), so the retriever ranks by
+# the vectors kept with the snapshot (`Snapshot.dense_search`); this search serves an index that keeps none
+# (a Chroma server) and the store check.
 SEARCH_EF = 1000
 
 

@@ -131,3 +131,35 @@ def test_a_question_about_what_the_call_says_searches_the_declaration_too(search
     assert others[0].chunk.doc_id == "canada.md"  # without the declaration's own search, the account wins
     statements = both.search(question, 8, Filters(kinds=("statement",)))
     assert all(h.chunk.metadata["kind"] == "statement" for h in statements)  # a filter still holds
+
+
+def test_the_dense_ranking_scans_the_kept_vectors_exactly(searcher: HybridSearcher, monkeypatch: pytest.MonkeyPatch):
+    import numpy as np
+
+    def approximate(*args, **kwargs):
+        raise AssertionError("the store's approximate search was asked")
+
+    monkeypatch.setattr(searcher.store, "query", approximate)
+    snapshot = searcher.snapshot
+    vectors = snapshot.committed_vectors()
+    assert vectors is not None
+    vector = searcher.embedder.embed_query("electoral processes interference")
+    similarities = vectors @ vector
+    expected = [snapshot.embedded_ids[i] for i in np.argsort(-similarities, kind="stable")]
+    assert [i for i, _ in searcher.dense("electoral processes interference", 5, None)] == expected[:5]
+    everything = snapshot.dense_search(vector, 10_000)
+    assert [i for i, _ in everything] == expected
+    assert [s for _, s in everything] == pytest.approx(sorted(similarities, reverse=True))
+    french = snapshot.dense_search(vector, 10_000, Filters(languages=("fr",)))
+    assert french and all(snapshot.by_id[i].metadata["language"] == "fr" for i, _ in french)
+    assert len(french) == sum(c.metadata["language"] == "fr" for c in snapshot.embedded)
+    assert snapshot.dense_search(vector, 5, Filters(publishers=("nobody",))) == []
+
+
+def test_without_kept_vectors_the_store_searches(searcher: HybridSearcher):
+    old = searcher.snapshot
+    snapshot = Snapshot(old.chunks, old.documents, old.embedder, old.chunk_size)
+    vector = searcher.embedder.embed_query("electoral processes interference")
+    assert snapshot.dense_search(vector, 5) is None
+    fallback = HybridSearcher(snapshot, searcher.store, searcher.embedder)
+    assert fallback.dense("electoral processes interference", 5, None) == searcher.store.query(vector, 5)
