@@ -16,7 +16,7 @@ from index.embedders import Embedder, get_embedder
 from index.integrity import StoreCheck, check_local_store
 from index.retriever import HybridSearcher, SearchConfig
 from index.snapshot import Snapshot
-from index.store import ChromaStore, VectorStore
+from index.store import ChromaStore, LazyStore, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +33,20 @@ def check_store(settings: Settings, generation: Path | None, deep: bool = False)
     return check_local_store(settings.chroma_dir, settings.collection, settings.embedder, generation, deep)
 
 
-def open_checked_store(settings: Settings, embedder: Embedder, generation: Path | None,
-                       filling: bool = False) -> VectorStore:
-    """Open the store only once it is known to be safe to open in this process. A store that reads well but
-    lacks committed vectors is out of step: an error for answering, and what an index run (`filling`) fixes."""
+def ensure_store_sound(settings: Settings, generation: Path | None, filling: bool = False) -> None:
+    """Raise unless the store is known to be safe to open in this process. A store that reads well but lacks
+    committed vectors is out of step: an error for answering, and what an index run (`filling`) fixes."""
     check = check_store(settings, generation)
     if check.out_of_step and not filling:
         raise IndexNotReadyError(check.problem)
     if not check.ok and not check.out_of_step:
         raise StoreDamagedError(check.problem)
+
+
+def open_checked_store(settings: Settings, embedder: Embedder, generation: Path | None,
+                       filling: bool = False) -> VectorStore:
+    """Open the store only once it is known to be safe to open in this process (`ensure_store_sound`)."""
+    ensure_store_sound(settings, generation, filling)
     return open_store(settings, embedder)
 
 
@@ -168,9 +173,14 @@ class Services:
     def searcher(self) -> HybridSearcher:
         s = self.settings
         config = SearchConfig(dense_k=s.dense_k, lexical_k=s.lexical_k, rrf_k=s.rrf_k, per_doc_cap=s.per_doc_cap)
-        searcher = HybridSearcher(self.snapshot, self.store, self.embedder, config)
-        self._check_in_step(searcher)
-        return searcher
+        if self.settings.chroma_url or self.snapshot.committed_vectors() is None:
+            searcher = HybridSearcher(self.snapshot, self.store, self.embedder, config)
+            self._check_in_step(searcher)
+            return searcher
+        # The dense ranking scans the vectors kept with the snapshot: the store is checked as before (a local
+        # store's check, from its files, also finds one out of step) and opened only if something asks for it.
+        ensure_store_sound(self.settings, self.snapshot.folder)
+        return HybridSearcher(self.snapshot, LazyStore(lambda: self.store), self.embedder, config)
 
     def _check_in_step(self, searcher: HybridSearcher) -> None:
         stored = searcher.store.ids()

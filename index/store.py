@@ -1,4 +1,5 @@
-"""The vector-store swap point: Chroma (a local folder or a server) and an in-memory fake.
+"""The vector-store swap point: Chroma (a local folder or a server) and an in-memory fake; either can be
+opened on its first use (`LazyStore`).
 
 Vectors are computed by our own embedder and passed in; the collection is created and reopened with an
 embedding function that wraps the same embedder, so Chroma never falls back on its downloading default.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -80,6 +82,48 @@ class MemoryStore:
     def reset(self) -> None:
         self._vectors.clear()
         self._meta.clear()
+
+
+class LazyStore:
+    """A store opened on its first use. Answering over a snapshot that keeps its vectors searches those
+    (`Snapshot.dense_search`) and never uses the store: a cold question does not import and open Chroma."""
+
+    def __init__(self, opener: Callable[[], VectorStore]) -> None:
+        self._opener = opener
+        self._store: VectorStore | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    @property
+    def opened(self) -> VectorStore:
+        with self._lock:
+            if self._store is None:
+                self._store = self._opener()
+            return self._store
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        self.opened.upsert(chunks, vectors)
+
+    def delete(self, ids: list[str]) -> None:
+        self.opened.delete(ids)
+
+    def ids(self) -> set[str]:
+        return self.opened.ids()
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        return self.opened.vectors(ids)
+
+    def fingerprint(self) -> dict | None:
+        return self.opened.fingerprint()
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        return self.opened.query(vector, k, filters)
+
+    def reset(self) -> None:
+        self.opened.reset()
 
 
 def _unchecked(method: Any, check_signature: bool, check_at_runtime: bool) -> Any:

@@ -92,6 +92,20 @@ def test_chat_keeps_the_conversation(hash_settings):
     assert "2021" in transcript.split("Did the United States")[-1] and "never asked" not in transcript
 
 
+def test_a_question_is_answered_without_opening_the_vector_store(hash_settings):
+    """The dense ranking scans the vectors kept with the snapshot: a cold question never opens Chroma (a
+    damaged or out-of-step store still stops it, from the check of the store's files: `test_store_check`)."""
+    from assistant.chain import Assistant
+    from assistant.service import Services, index_corpus
+    from index.store import LazyStore
+
+    index_corpus(hash_settings, progress=False)
+    services = Services(hash_settings)
+    answer = Assistant(services).ask("When did the United States join the Test Call?")
+    assert answer.citations and isinstance(services.searcher.store, LazyStore)
+    assert not services.searcher.store.is_open and "store" not in vars(services)
+
+
 # -- every input edge is a clean message (issue 14) ------------------------------------------------------
 ASSISTANT = Path(sys.executable).with_name("assistant")
 

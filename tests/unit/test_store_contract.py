@@ -1,4 +1,4 @@
-"""One contract, run over the in-memory fake and real (local) Chroma."""
+"""One contract, run over the in-memory fake, real (local) Chroma, and Chroma opened on first use."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ import pytest
 from index.chunking import Chunk
 from index.embedders import HashEmbedder
 from index.filters import Filters
-from index.store import ChromaStore, MemoryStore
+from index.store import ChromaStore, LazyStore, MemoryStore
 
 
 def _chunks():
@@ -19,12 +19,28 @@ def _chunks():
     return [Chunk(f"doc{i}#0@x", f"doc{i}", t, 0, len(t), m) for i, (t, m) in enumerate(zip(texts, metas, strict=True))]
 
 
-@pytest.fixture(params=["memory", "chroma"])
+@pytest.fixture(params=["memory", "chroma", "lazy-chroma"])
 def store(request, tmp_path: Path):
     embedder = HashEmbedder()
     if request.param == "memory":
         return MemoryStore(), embedder
+    if request.param == "lazy-chroma":
+        return LazyStore(lambda: ChromaStore(embedder, path=tmp_path / "chroma")), embedder
     return ChromaStore(embedder, path=tmp_path / "chroma"), embedder
+
+
+def test_a_lazy_store_opens_once_on_first_use(tmp_path: Path):
+    opened: list[MemoryStore] = []
+
+    def opener() -> MemoryStore:
+        opened.append(MemoryStore())
+        return opened[-1]
+
+    lazy = LazyStore(opener)
+    assert not lazy.is_open and not opened
+    assert lazy.ids() == set() and lazy.is_open
+    lazy.upsert(_chunks(), HashEmbedder().embed_documents([c.text for c in _chunks()]))
+    assert len(opened) == 1 and opened[0].ids() == lazy.ids()
 
 
 def test_upsert_query_delete(store):
