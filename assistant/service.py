@@ -174,7 +174,8 @@ class Services:
         s = self.settings
         config = SearchConfig(dense_k=s.dense_k, lexical_k=s.lexical_k, rrf_k=s.rrf_k, per_doc_cap=s.per_doc_cap)
         if self.settings.chroma_url or self.snapshot.committed_vectors() is None:
-            searcher = HybridSearcher(self.snapshot, self.store, self.embedder, config)
+            searcher = HybridSearcher(self.snapshot, self.store, self.embedder, config,
+                                      scan=not self.settings.chroma_url)
             self._check_in_step(searcher)
             return searcher
         # The dense ranking scans the vectors kept with the snapshot: the store is checked as before (a local

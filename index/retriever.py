@@ -1,7 +1,7 @@
 """The hybrid retriever: dense (vectors) and lexical (BM25) rankings fused by reciprocal rank fusion.
 
 The dense ranking is exact, over the vectors kept with the snapshot (`Snapshot.dense_search`); the vector
-store's approximate search serves only an index that keeps none.
+store's approximate search serves an index that keeps none, and a Chroma server chosen as the store.
 
 Cross-lingual dense search: the multilingual vectors of a French question sit nearer French passages than
 English ones saying the same thing. The dense leg therefore also searches with the question's vector moved
@@ -113,8 +113,11 @@ class HybridSearcher:
     """Search over a committed snapshot and its vector store."""
 
     def __init__(self, snapshot: Snapshot, store: VectorStore, embedder: Embedder,
-                 config: SearchConfig | None = None) -> None:
+                 config: SearchConfig | None = None, scan: bool = True) -> None:
+        """`scan`: rank by the vectors kept with the snapshot (exact); off, by the store's own search (a Chroma
+        server the deployment chose as its vector store)."""
         self.snapshot = snapshot
+        self.scan = scan
         self.store = store
         self.embedder = embedder
         self.config = config or SearchConfig()
@@ -151,8 +154,9 @@ class HybridSearcher:
         return [(i, similarity[i]) for i in ordered if i in similarity]
 
     def _nearest(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
-        """Exactly, over the vectors kept with the snapshot; approximately, from the store, when it keeps none."""
-        exact = self.snapshot.dense_search(vector, k, filters)
+        """Exactly, over the vectors kept with the snapshot; from the store's own (approximate) search when it keeps
+        none or `scan` is off."""
+        exact = self.snapshot.dense_search(vector, k, filters) if self.scan else None
         if exact is not None:
             return exact
         hits = self.store.query(vector, k, filters)

@@ -163,3 +163,5 @@ def test_without_kept_vectors_the_store_searches(searcher: HybridSearcher):
     assert snapshot.dense_search(vector, 5) is None
     fallback = HybridSearcher(snapshot, searcher.store, searcher.embedder)
     assert fallback.dense("electoral processes interference", 5, None) == searcher.store.query(vector, 5)
+    through_the_store = HybridSearcher(old, searcher.store, searcher.embedder, scan=False)  # a Chroma server
+    assert through_the_store.dense("electoral processes interference", 5, None) == searcher.store.query(vector, 5)
