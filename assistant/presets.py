@@ -1,7 +1,7 @@
 """Named configurations of the answer chain, for side-by-side evaluation runs.
 
-`full` is the product's default. `baseline` is the plain LangChain recipe (dense top-4 from Chroma, the top
-passage returned as is, no verification, no refusal), so a report shows what the design adds.
+`full` is the product's default. `baseline` is the plain LangChain recipe (dense top-4 by vector similarity,
+the top passage returned as is, no verification, no refusal), so a report shows what the design adds.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ PRESETS = {
     "bm25": Preset("bm25", SearchConfig("lexical"), description="BM25 retrieval only, otherwise full"),
     "baseline": Preset("baseline", SearchConfig("dense", per_doc_cap=1000, dedupe_threshold=1.01), k=4,
                        registry=False, followups=False, refuse=False, verify=False, composer="top-passage",
-                       description="plain recipe: dense top-4 from Chroma, top passage as the answer"),
+                       description="plain recipe: dense top-4, top passage as the answer"),
 }
 
 
