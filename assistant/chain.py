@@ -25,6 +25,7 @@ from assistant.prompts import (
     EMPTY_QUESTION,
     FALLBACK_NOTICE,
     INJECTION_NOTICE,
+    READ_AS,
     REFUSAL,
     TOO_LONG,
     UNVERIFIED_NOTICE,
@@ -36,6 +37,7 @@ from assistant.reading.scorer import ReaderModel
 from assistant.reading.vectors import SentenceVectors
 from assistant.registry.answer import Registry, answer_registry
 from assistant.service import Services
+from assistant.spelling import Spelling
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, QuestionError
@@ -50,7 +52,7 @@ CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class Turn:
     """The state passed between the chain's stages."""
 
-    question: str
+    question: str  # as read: without control characters, its typos corrected
     history: list[str]
     filters: Filters | None
     backend: str
@@ -64,6 +66,8 @@ class Turn:
     notice: str = ""
     llm_error: BackendError | None = None  # the LLM already failed in this turn: do not wait for it twice
     timings: dict[str, float] = field(default_factory=dict)
+    typed: str = ""  # the question as the asker typed it
+    corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, meant) for each typo corrected
 
 
 def clean_question(question: str, limit: int) -> tuple[str, str]:
@@ -106,6 +110,10 @@ class Assistant:
     @cached_property
     def outline(self) -> Outline:
         return Outline(self.services.snapshot.chunks)
+
+    @cached_property
+    def spelling(self) -> Spelling:
+        return Spelling.cached(self.settings.reading_dir / "spelling.json", self.services.snapshot.chunks)
 
     @cached_property
     def reader(self) -> Reader:
@@ -196,7 +204,9 @@ class Assistant:
 
     def _prepare(self, turn: Turn) -> Turn:
         started = time.perf_counter()
-        turn.question, turn.language = clean_question(turn.question, self.settings.max_question_chars)
+        turn.typed, turn.language = clean_question(turn.question, self.settings.max_question_chars)
+        turn.question, turn.corrected = (self.spelling.correct(turn.typed, turn.language)
+                                         if self.settings.correct_typos else (turn.typed, []))
         turn.history = [clean_question(h, 10 * self.settings.max_question_chars)[0] for h in turn.history if h.strip()]
         subject = self.settings.subject_fr if turn.language == "fr" else self.settings.subject
         turn.standalone = (standalone_question(turn.question, turn.history, subject) if self.preset.followups
@@ -290,6 +300,17 @@ class Assistant:
         turn.claims = self.reader.compose(self.read(turn), turn.passages)
 
     def _verify(self, turn: Turn) -> Turn:
+        """The answer from the verified claims (or the one an earlier stage made), saying what was read for a
+        typo."""
+        turn = self._verified(turn)
+        assert turn.answer is not None
+        turn.answer.question = turn.typed or turn.answer.question  # the asker's own words
+        said = " ".join(READ_AS[turn.language].format(typed=typed, meant=meant) for typed, meant in turn.corrected)
+        if said:
+            turn.answer.notice = f"{said} {turn.answer.notice}".strip()
+        return turn
+
+    def _verified(self, turn: Turn) -> Turn:
         if turn.answer is not None:
             turn.answer.timings.update(turn.timings)
             return turn

@@ -38,10 +38,12 @@ LIST_WORDS = frozenset(tokenize(
     "fondamentaux principaux all tous toutes whole complete entire give donne show montre tell dis based built "
     "rest rests repose fonde fondee contain contains comporte contient set sets out enonce says dit exactly "
     "please stp svp quoi koi cest kesako"))
-# What a question about one part may say besides its name: "what does principle 8 say", "que dit le principe 3".
+# What a question about one part may say besides its name: "what does principle 8 say", "que dit le principe 3",
+# "que prévoit le principe 2", "what does principle 9 deal with".
 SAY_WORDS = LIST_WORDS | frozenset(tokenize(
     "say says said saying mean means meaning explain explanation text wording content contents about exactly "
-    "what dit dire disent signifie veut contenu texte propos"))
+    "what cover covers deal deals concern concerns involve involves provide provides dit dire disent signifie "
+    "veut contenu texte propos prevoit prevoient concerne traite porte stipule"))
 ASKS_CONTENT = frozenset({"other", "definition", "list"})  # not "why is principle 8 there", "who leads it"
 PART_KEY = re.compile(r"(\D+)(\d+)")  # a key of `numbered_parts`: its kind and its number
 ASKS_VALUE = frozenset({"number", "date", "yesno"})  # "how many principles", "are the principles binding"
@@ -72,8 +74,9 @@ def asked_part(question: str, stop: frozenset[str] = frozenset()) -> tuple[str, 
         return None
     kind, number = PART_KEY.fullmatch(parts[0]).groups()
     words = set(tokenize(question, stop)) - {parts[0]} - PART_NAMES.get(kind, frozenset())
-    if kind not in PLURALS or not words <= SAY_WORDS or (words and answer_type(question) not in ASKS_CONTENT):
-        return None  # beyond the part's name ("principle 2?"), only words asking what it says
+    asks = ASKS_CONTENT if words else ASKS_CONTENT | {"yesno"}  # "principle 2?" asks nothing else
+    if kind not in PLURALS or not words <= SAY_WORDS or answer_type(question) not in asks:
+        return None  # beyond the part's name, only words asking what it says (not "why is principle 8 there")
     return kind, int(number)
 
 

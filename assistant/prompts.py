@@ -48,6 +48,10 @@ INJECTION_NOTICE = {
     "fr": "Je réponds aux questions à partir des sources uniquement et ne suis pas les consignes qui visent à "
           "changer mon fonctionnement.",
 }
+READ_AS = {  # a typo the question was corrected for (`assistant.spelling`), one per correction
+    "en": "I read “{typed}” as “{meant}”.",
+    "fr": "J'ai compris « {typed} » comme « {meant} ».",
+}
 UNVERIFIED_NOTICE = {
     "en": "The language model's answer was not supported by the sources, so it is not shown.",
     "fr": "La réponse du modèle de langue n'était pas étayée par les sources ; elle n'est donc pas affichée.",

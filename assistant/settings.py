@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     local_threads: int = Field(0, ge=0, description="CPU threads of the local model (0 = all cores)")
     reader_model: Path = Field(CHECKOUT / "assistant" / "reading" / "model.json",
                                description="The reader's fitted scorer (JSON written by `make fit`)")
+    correct_typos: bool = Field(True, description="Write out chat shorthand and correct typos of the collection's "
+                                "words in questions (\"lanched\" -> \"launched\"; `assistant.spelling`)")
     sentence_vectors: bool = Field(True, description="Read sentences by meaning too (e5 sentence vectors; "
                                    "the reader's fitted model expects them)")
     subject: str = Field("the Paris Call", description="What the documents are about: what \"it\" stands for in a "

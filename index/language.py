@@ -2,8 +2,10 @@
 
 py3langid is a maintained naive-Bayes identifier over byte n-grams (langid.py's model). Restricted to
 English and French it reads short, informal and accent-less questions well ("pk israel a pas signe ?",
-"c quoi la paris digital week"); measured on the benchmark's questions in the README. A text without a
-letter (empty, digits, punctuation) is English, the default of the assistant.
+"c quoi la paris digital week"); measured on the benchmark's questions in the README. A country whose name
+is spelled alike in both languages says nothing of the language and is left out of what is classified:
+"has ukraine signed" read as French for its "-aine" before. A text without a letter (empty, digits,
+punctuation) is English, the default of the assistant.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ import re
 import threading
 from typing import Literal
 
+from corpus.guard import fold
+from index.countries import COUNTRY_LIST
+
 Language = Literal["en", "fr"]
 LANGUAGES: tuple[Language, ...] = ("en", "fr")
 _LETTER = re.compile(r"[^\W\d_]")
 _identifier = None
+# Country names spelled alike in English and French (accents aside): "Ukraine", "Canada", "Israël".
+_NEUTRAL = re.compile(r"(?<!\w)(" + "|".join(sorted(
+    {re.escape(name) for c in COUNTRY_LIST if fold(c.name) == fold(c.french_bare())
+     for name in (c.name, c.french_bare())}, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 _lock = threading.Lock()
 
 
@@ -42,7 +51,13 @@ def detect_language(text: str) -> Language:
     """'en' or 'fr' (English for a text without letters)."""
     if not _LETTER.search(text):
         return "en"
-    return "fr" if _load().classify(text)[0] == "fr" else "en"
+    return "fr" if _load().classify(_telling(text))[0] == "fr" else "en"
+
+
+def _telling(text: str) -> str:
+    """`text` without the country names spelled alike in both languages, unless nothing else is left."""
+    rest = _NEUTRAL.sub(" ", text)
+    return rest if _LETTER.search(rest) else text
 
 
 def language_probability(text: str, language: Language) -> float:

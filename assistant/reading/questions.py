@@ -4,8 +4,8 @@ The patterns run on the accent-folded, lower-cased question, so "quand a ete lan
 "why didnt" are recognised as well as their careful spellings. A question that opens with its question word
 ("why does dig watch think the number of signatories matters", "who pays for it, how is it funded") asks
 what that word asks; otherwise the first type whose pattern matches wins, in the order of `ANSWER_TYPES` (a
-"... how many ... when" question asks for a number). Informal French puts the question word last ("il est
-né où", "ils ont ouvert quand"), and a question with no question word at all is a yes/no question ("israel
+"... how many ... when" question asks for a number). Informal French, and chat English, put the question
+word last ("il est né où", "ils ont ouvert quand", "it was launched by who"), and a question with no question word at all is a yes/no question ("israel
 est dans la liste ?", "la suisse a signé ou pas").
 """
 
@@ -68,7 +68,7 @@ _PATTERNS: dict[str, str] = {
     "date": r"^(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
             r"\b(what|which|wat) (year|date|day|month)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
             r"\b(en|a) quelle (annee|date)\b|\bquelle (annee|date)\b|\bquel jour\b|\bdate (of|de|du)\b|"
-            r"\bin what year\b|\b(kan|qd)\b",
+            r"\bin what year\b|\b(kan|qd)\b|\bwhen\s*\??$",
     "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bp(our)?koi\b|"
               r"^y (did|do|does|is|are|was|were)\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"
               r"\braisons?\b|\bwhat (led|motivated|caused)\b|"
@@ -78,7 +78,7 @@ _PATTERNS: dict[str, str] = {
               r"\bin what way\b|\bde quelle (maniere|facon)\b|\bby what means\b",
     "person": r"^(who|whom|whose|qui|ki)\b|\bc'?(est|etait) ki\b|\bki (a|est|etait)\b|"
               r"\b(who|whom) (is|was|are|were|did|does|launched|signed|said|wrote|leads?|chairs?)\b|"
-              r"\b(par|avec|de|a) qui\b|\bc'?(est|etait) qui\b|\bqui\s*\??$|"
+              r"\b(par|avec|de|a) qui\b|\bc'?(est|etait) qui\b|\bqui\s*\??$|\bc (qui|ki)\b|\bwho(m)?\s*\??$|"
               r"\b(which|what) (minister|person|official|ceo|president|ambassador|director)\b|"
               r"\bquel(le)?s? (ministre|personne|president\w*|ambassad\w*|directeur|directrice|pdg|"
               r"dirigeant\w*)\b",

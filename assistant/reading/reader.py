@@ -18,6 +18,7 @@ from assistant.reading.composer import compose
 from assistant.reading.features import Candidate, Question, add_relative, candidates, quotable_sentences
 from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
+from assistant.spelling import Spelling
 from assistant.support import TermWeights, coverage, quote_tokens
 from assistant.verify import Claim
 from index.chunking import Chunk
@@ -135,9 +136,10 @@ class Reader:
 
 def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:
     """Annotate the indexed passages the reader has not seen yet, and embed their quotable sentences (run by
-    `assistant index`, so that answering embeds nothing but the question). Returns (chunks annotated,
-    sentences embedded)."""
+    `assistant index`, so that answering embeds nothing but the question), with the term weights and the
+    typos of the collection's words (`assistant.spelling`). Returns (chunks annotated, sentences embedded)."""
     TermWeights.cached(folder / "weights.json", chunks)
+    Spelling.cached(folder / "spelling.json", chunks)
     annotations = Annotations.load(folder / "entities.json")
     annotated = annotations.update(chunks)
     if embedder is None:

@@ -29,7 +29,9 @@ CLAUSES = re.compile(
     r"|,\s+(?=(?:how|which|what|when|where|under|combien|quel|quelle|quand|depuis|dans quel|sous quel)\b)",
     re.IGNORECASE)
 QUESTION_WORD = re.compile(r"(how|why|what|when|where|who|which|comment|pourquoi|quoi|quand|ou|qui|quel\w*)")
-IN_THE_CALL = re.compile(r"\b(in|dans) (it|the (paris )?call|l'?\s?appel( de paris)?)\W*$")  # ending the question
+# Ending the question: "is Huawei in the Paris Call?", "is the US in it now?", "is the UK in?"
+IN_THE_CALL = re.compile(r"\b(in|dans)( (it|the (paris )?call|l'?\s?appel( de paris)?))?"
+                         r"( (now|yet|already|today|anymore|maintenant|aujourd'?hui|deja))?\W*$")
 SIGNERS = re.compile(r"\b(" + "|".join(W.SIGNER_WORDS.split()) + r")\b")
 DESCRIPTIVE = re.compile(r"\b(that|which|who|whose|whom|where|qui|dont|lequel|laquelle|leading|led|chaired|"
                          r"runs|run|made|wrote|organi[sz]ed|behind|created|founded)\b", re.I)
@@ -173,7 +175,7 @@ def decide(c: Clause, lex: Lexicon, context: RegistryQuery | None
         dimension = (c.top_by[0] if c.top_by else "category" if "categor" in folded
                      else "nature" if re.search(r"\b(nature|type|kind)s?\b", folded) else "country")
         return RegistryQuery(_kind(c), sel, dimension=dimension, **base)
-    member = bool(rows and c.yes_no and IN_THE_CALL.search(folded))  # "is Huawei in the Paris Call?"
+    member = bool((rows or len(c.places) == 1) and c.yes_no and IN_THE_CALL.search(folded))  # "is the US in it?"
     if not (c.registry_words or follow or member or ("attr" in c.kinds and (rows or c.countries or c.eu))):
         return None  # "when was the Call launched?": a date, but not one of the registry's
     asks_date = "since" in c.kinds

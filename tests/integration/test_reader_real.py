@@ -96,6 +96,7 @@ def test_questions_about_the_call_itself_are_answered(assistant, question):
 @pytest.mark.parametrize(("question", "first"), [
     ("what are the 9 principles", "- Principle 1: Protect individuals and infrastructure — Prevent and recover"),
     ("c'est quoi les principes de l'appel de paris", "- Principe 1: Protéger les individus"),
+    ("wat r the principels", "- Principle 1: Protect individuals"),  # shorthand and a typo
 ])
 def test_every_principle_is_listed_in_order(assistant, question, first):
     answer = assistant.ask(question)
@@ -103,6 +104,23 @@ def test_every_principle_is_listed_in_order(assistant, question, first):
     _quotes_are_verbatim(answer)
     assert len(answer.citations) == 9
     assert [int(re.search(r"\d", c.passage).group()) for c in answer.citations] == list(range(1, 10))
+
+
+@pytest.mark.parametrize(("question", "typo"), [("wen was the paris call lanched", "lanched"),
+                                               ("when was the paris call launhced", "launhced"),
+                                               ("quand a ete lancé l'apppel de paris", "apppel")])
+def test_a_question_with_a_typo_is_answered_and_says_what_it_read(assistant, question, typo):
+    """Once refused: the reader found "lanched" in no passage."""
+    answer = assistant.ask(question)
+    assert not answer.refused and re.match(r"12 (November|novembre) 2018", answer.text)
+    assert typo in answer.notice and answer.question == question
+    _quotes_are_verbatim(answer)
+
+
+def test_a_count_typed_informally_is_the_registrys(assistant):
+    """"hw many contries signed" once answered "No. hw is not found in the supporters registry"."""
+    answer = assistant.ask("hw many contries signed")
+    assert answer.backend == "registry" and re.match(r"The supporters registry lists \d+ states", answer.text)
 
 
 def test_the_corpus_keeps_the_clarity_signals_the_model_was_fitted_with(assistant):

@@ -34,6 +34,14 @@ def test_answers_lead_with_the_date_and_cite(assistant: Assistant):
     json.loads(answer.model_dump_json())  # JSON-serialisable
 
 
+def test_a_typo_is_corrected_before_reading_and_said(assistant: Assistant):
+    answer = assistant.ask("When was the Test Call lanched?")
+    assert not answer.refused and answer.text.startswith("12 November 2018.[1]")
+    assert answer.question == "When was the Test Call lanched?"  # the asker's own words
+    assert answer.notice == "I read “lanched” as “launched”."
+    assert assistant.ask("When was the Test Call launched?").notice == ""
+
+
 def test_french_question_gets_french_frame(assistant: Assistant):
     answer = assistant.ask("Quand l'Appel de test a-t-il été lancé ?")
     assert answer.language == "fr" and not answer.refused

@@ -25,6 +25,9 @@ from index.lexical import (
     ("combien de soutiens canadiens", "fr"), ("why didnt the us sign in 2018", "en"),
     ("is the eu a supporter", "en"), ("signataires ?", "fr"), ("supporters?", "en"),
     ("", "en"), ("2018 ?", "en"),  # no letters: English, the default
+    # a country spelled alike in both languages is no evidence ("has ukraine signed" was French for "-aine")
+    ("has ukraine signed", "en"), ("did ukraine sign", "en"), ("l'ukraine a signé ?", "fr"),
+    ("Israël a signé ?", "fr"),
 ])
 def test_detect_language(text: str, language: str):
     assert detect_language(text) == language

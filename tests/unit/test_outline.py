@@ -89,6 +89,8 @@ def test_sections_with_a_gap_or_too_few_are_no_outline():
     ("principle 1?", ("principle", 1)), ("c'est quoi le principe 3", ("principle", 3)),
     ("why is principle 3 important", None), ("who leads principle 3", None), ("is principle 3 binding", None),
     ("what did wg4 say about principle 3", None), ("what are the principles", None),
+    ("que prévoit le principe 2 ?", ("principle", 2)), ("what does principle 9 deal with", ("principle", 9)),
+    ("what does principle 5 cover", ("principle", 5)), ("why is principle 8 there", None),
 ])
 def test_a_question_about_one_part_asks_for_its_text(question: str, part):
     assert asked_part(question) == part

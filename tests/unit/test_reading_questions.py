@@ -39,6 +39,9 @@ CASES = [
     ("how old is brad smith", "number"),
     ("eugene kaspersky il avait quel age quand il a salué l'appel", "number"),
     ("le drian il est né où", "place"),
+    ("the paris call was launched by who", "person"),  # the question word last, as people chat
+    ("the us joined when?", "date"),
+    ("c qui qui a lancé l'appel", "person"),
     ("au lancement c'etait quel pays du g7 qui etait le seul a pas avoir signé ?", "place"),
     ("le quai d'orsay a negocié le texte avec qui ?", "person"),
     ("qu'est ce qui a été décidé au forum en 2019", "other"),  # "qui" of "qu'est-ce qui" asks for no person

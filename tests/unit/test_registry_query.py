@@ -217,8 +217,14 @@ def test_when_supporters_signed_is_the_registrys(question: str):
 
 
 @pytest.mark.parametrize(("question", "name"), [("is huawei in the paris call", "Huawei"), ("is google in it", "Google"),
-                                                ("huawei est dans l'appel ?", "Huawei")])
+                                                ("huawei est dans l'appel ?", "Huawei"),
+                                                ("is the us in it now", "United States"),
+                                                ("is the uk in?", "United Kingdom"),
+                                                ("is japan in yet", "Japan"),
+                                                ("la france est dans l'appel ?", "France")])
 def test_a_supporter_in_the_call_is_a_registry_question(question: str, name: str):
+    """A supporter or a country named as being "in" the Call, also informally ("is the us in it now": once
+    answered from news passages, not the registry)."""
     queries = parse(question, detect_language(question), registry())
     assert queries and queries[0].kind == "entity" and queries[0].subject.row.name == name
 

@@ -1,0 +1,173 @@
+"""Typos in a question, fixed against the collection's own words ("when was the paris call lanched").
+
+A question's misspelt word matched nothing: BM25 forgave it (`index.lexical`), but the reader found a word
+of the question in no passage and refused, the supporters registry took it for a name, and "wat r the
+principels" was no request for the principles. So the question is corrected before anything reads it, and
+the answer says what was understood ("I read “lanched” as “launched”.").
+
+The corrections are those of the commonest typos, a letter left out ("lanched", "contries") or two letters
+swapped ("principels"), of a word of the indexed collection: each such variant of each of its words of at
+least `MIN_TYPED` letters maps back to that word. A variant that is a word itself, of the collection or of
+English or French (pyspellchecker's word lists, accents aside: "hopital" is no "hospital" typed wrong,
+"grece" no "greece"), is never corrected, and one that two words of the collection could stand for is
+corrected to the commoner only when it is at least twice as common. A letter added or changed is not
+corrected: that is how other words are made ("wifi", "coute", "eurovision" would have become "wiki",
+"cote", "provision"). The map is built when the collection is indexed (`prepare_reading`) and kept with
+the reader's other files, so answering loads neither word list.
+
+Chat shorthand is written out first, in the question's language ("hw many countries r in it", "pk la
+russie a pas signé"), silently: every later stage reads the words it knows.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from corpus.guard import fold
+from index.chunking import Chunk
+
+SPELLING_VERSION = 1  # bump when the rules change: a kept map is rebuilt
+MIN_TYPED = 5  # letters a typed word needs to be corrected (shorter ones are a typo away from many words)
+MIN_WORD = MIN_TYPED + 1  # a collection word's letters for its one-letter-short variants
+DOMINANCE = 2.0  # how much commoner one of two words a typo may stand for must be
+WORD = re.compile(r"[^\W\d_]+")
+SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a word typed for another)
+    "en": {"hw": "how", "wat": "what", "wot": "what", "wen": "when", "wher": "where", "wich": "which",
+           "whch": "which", "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please", "ppl": "people",
+           "govt": "government", "intl": "international", "thru": "through", "tho": "though", "abt": "about",
+           "bc": "because", "cuz": "because", "coz": "because", "b4": "before"},
+    "fr": {"pk": "pourquoi", "pq": "pourquoi", "pcq": "parce que", "koi": "quoi", "cb": "combien", "qd": "quand",
+           "ds": "dans", "bcp": "beaucoup", "pr": "pour", "tt": "tout", "svt": "souvent", "qqn": "quelqu'un",
+           "qqch": "quelque chose", "ajd": "aujourd'hui", "auj": "aujourd'hui", "gvt": "gouvernement"},
+}
+KEYBOARDS = (("qwertyuiop", "asdfghjkl", "zxcvbnm"), ("azertyuiop", "qsdfghjklm", "wxcvbn"))
+SHORT = re.compile(r"(?<![\w'’&./@-])[a-z0-9]+(?![\w'’&./@-])", re.IGNORECASE)  # a word alone ("r", not "r&d")
+
+
+def _neighbours() -> dict[str, str]:
+    """Each letter's neighbours on a QWERTY or an AZERTY keyboard (left, right, above, below)."""
+    near: dict[str, set[str]] = {}
+    for rows in KEYBOARDS:
+        for r, row in enumerate(rows):
+            for i, key in enumerate(row):
+                around = {row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)}
+                around |= {rows[s][j] for s in (r - 1, r + 1) if 0 <= s < len(rows)
+                           for j in (i, i + 1 if s < r else i - 1) if 0 <= j < len(rows[s])}
+                near.setdefault(key, set()).update(around)
+    return {key: "".join(sorted(keys)) for key, keys in near.items()}
+
+
+def variants(word: str) -> set[str]:
+    """The typos of `word` that are corrected back to it, inside the word: one letter left out, two adjacent
+    letters swapped, a letter struck twice, or a letter's neighbour on the keyboard struck for it. Its first
+    and last letters stay: a word short of its last letters is abbreviated ("appli", "methodo") or another
+    form of it ("principle", "summarise" for "summaries"), and one short of its first is another word ("arent"
+    for "parent")."""
+    out = set()
+    inside = range(1, len(word) - 1)
+    if len(word) >= MIN_WORD:
+        out |= {word[:i] + word[i + 1:] for i in inside}
+    if len(word) >= MIN_TYPED - 1:
+        out |= {word[:i] + word[i] + word[i:] for i in inside}
+    if len(word) >= MIN_TYPED:
+        out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2)
+                if word[i] != word[i + 1]}
+        out |= {word[:i] + key + word[i + 1:] for i in inside for key in NEIGHBOURS.get(word[i], "")
+                if {key, word[i]} != {"s", "z"}}  # "summarise" is British, not "summarize" typed wrong
+    return out - {word}
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    """English and French words, lower case without accents (pyspellchecker's word lists; read once)."""
+    from importlib.resources import files
+
+    words: set[str] = set()
+    for language in ("en", "fr"):
+        data = files("spellchecker").joinpath("resources", f"{language}.json.gz").read_bytes()
+        listed = json.loads(gzip.decompress(data).decode("utf-8"))
+        words |= set(fold("\n".join(listed).lower()).split("\n"))
+    return frozenset(words)
+
+
+NEIGHBOURS = _neighbours()
+
+
+@dataclass
+class Spelling:
+    """The typos of a collection's words, each with the word it stands for."""
+
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts: Iterable[str], known: frozenset[str] | set[str] | None = None) -> Spelling:
+        """The map for the collection of `texts`; `known`: the words never corrected besides the collection's
+        own (English and French by default)."""
+        forms: Counter[str] = Counter()  # as written (lower case), accents kept
+        for text in texts:
+            forms.update(WORD.findall(text.lower()))
+        frequency: Counter[str] = Counter()  # accents aside
+        written: dict[str, str] = {}  # each word's commonest written form
+        for form, count in forms.most_common():
+            key = fold(form)
+            frequency[key] += count
+            written.setdefault(key, form)
+        known = dictionary_words() if known is None else known
+        meant: dict[str, list[str]] = {}
+        for word in frequency:
+            if word.isascii():
+                for typo in variants(word):
+                    meant.setdefault(typo, []).append(word)
+        corrections = {}
+        for typo, words in meant.items():
+            if typo in frequency or typo in known:
+                continue
+            ranked = sorted(words, key=lambda w: (-frequency[w], w))
+            if len(ranked) == 1 or frequency[ranked[0]] >= DOMINANCE * frequency[ranked[1]]:
+                corrections[typo] = written[ranked[0]]
+        return cls(corrections)
+
+    @classmethod
+    def cached(cls, path: Path, chunks: list[Chunk]) -> Spelling:
+        """The map of these chunks, read from `path` when it was written for the same chunks, else built and
+        written there."""
+        ids = "\n".join([f"spelling {SPELLING_VERSION}", *(c.chunk_id for c in chunks)])
+        key = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("key") == key:
+                return cls(data["corrections"])
+        except (OSError, ValueError, KeyError):
+            pass
+        spelling = cls.of(c.text for c in chunks)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"key": key, "corrections": spelling.corrections}), encoding="utf-8")
+        except OSError:
+            pass  # a read-only data folder: the map is rebuilt next time
+        return spelling
+
+    def correct(self, text: str, language: str = "en") -> tuple[str, list[tuple[str, str]]]:
+        """`text` (in `language`) with its shorthand written out and its typos corrected, and each typo
+        corrected as (typed, meant)."""
+        shorthand = SHORTHAND.get(language, {})
+        text = SHORT.sub(lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
+        changes: list[tuple[str, str]] = []
+
+        def fix(match: re.Match[str]) -> str:
+            typed = match.group(0)
+            meant = self.corrections.get(fold(typed).lower()) if len(typed) >= MIN_TYPED else None
+            if meant is None or typed.isupper():  # an acronym ("OCDE") is no typo
+                return typed
+            meant = meant[:1].upper() + meant[1:] if typed[:1].isupper() else meant
+            changes.append((typed, meant))
+            return meant
+        return WORD.sub(fix, text), changes

@@ -1,0 +1,37 @@
+"""The benchmark's questions with a typo each (`evals.typos`): one edit of one long word, the same every run."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from evals.typos import main, misspell, with_typos
+from rapidfuzz.distance import DamerauLevenshtein
+
+QUESTIONS = [{"id": "q1", "question": "When was the Paris Call launched?", "split": "test", "history": []},
+             {"id": "q2", "question": "And then?", "split": "test", "history": ["When was it launched?"]},
+             {"id": "q3", "question": "Who is it?", "split": "test", "history": []}]
+
+
+def test_a_typo_is_one_edit_of_the_word():
+    rng = random.Random(0)
+    for _ in range(200):
+        typed = misspell("launched", rng)
+        assert typed != "launched" and DamerauLevenshtein.distance(typed, "launched") == 1
+
+
+def test_each_question_gets_one_typo_in_a_long_word_the_same_every_run():
+    typed = with_typos(QUESTIONS)
+    assert [q["id"] for q in typed] == ["q1"]  # a follow-up and a question without a long word are left out
+    changed = [(a, b) for a, b in zip(QUESTIONS[0]["question"].split(), typed[0]["question"].split(), strict=True)
+               if a != b]
+    assert len(changed) == 1 and len(changed[0][0]) >= 6
+    assert with_typos(QUESTIONS) == typed  # a fixed seed
+
+
+def test_the_file_written_is_the_split_with_typos(tmp_path):
+    source, out = tmp_path / "questions.jsonl", tmp_path / "typos.jsonl"
+    source.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS + [{**QUESTIONS[0], "id": "d1", "split": "dev"}]))
+    main(["--questions", str(source), "--split", "test", "--out", str(out)])
+    written = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [q["id"] for q in written] == ["q1"] and written[0]["question"] != QUESTIONS[0]["question"]
