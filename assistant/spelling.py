@@ -5,15 +5,19 @@ of the question in no passage and refused, the supporters registry took it for a
 principels" was no request for the principles. So the question is corrected before anything reads it, and
 the answer says what was understood ("I read “lanched” as “launched”.").
 
-The corrections are those of the commonest typos, a letter left out ("lanched", "contries") or two letters
-swapped ("principels"), of a word of the indexed collection: each such variant of each of its words of at
-least `MIN_TYPED` letters maps back to that word. A variant that is a word itself, of the collection or of
-English or French (pyspellchecker's word lists, accents aside: "hopital" is no "hospital" typed wrong,
-"grece" no "greece"), is never corrected, and one that two words of the collection could stand for is
-corrected to the commoner only when it is at least twice as common. A letter added or changed is not
-corrected: that is how other words are made ("wifi", "coute", "eurovision" would have become "wiki",
-"cote", "provision"). The map is built when the collection is indexed (`prepare_reading`) and kept with
-the reader's other files, so answering loads neither word list.
+A word is corrected when it is a common typo of a word of the indexed collection, inside that word: a letter
+left out ("lanched", "contries"), two letters swapped ("principels"), a letter struck twice, or a key beside
+a letter struck for it (QWERTY or AZERTY), in a word of at least `MIN_TYPED` letters. Never a word of the
+collection, nor one of English or French (pyspellchecker's word lists, accents aside: "hopital" is no
+"hospital" typed wrong, "grece" no "greece"), nor a word short of its first or last letters ("arent",
+"appli"); a typo two words of the collection could stand for is corrected to the commoner only when it is
+at least twice as common. A letter added or changed for one not beside it is not corrected: that is how
+other words are made ("coute", "eurovision" would have become "cote", "provision").
+
+What this needs is gathered when the collection is indexed (`prepare_reading`) and kept with the reader's
+other files: the collection's words, and those of their typos that are English or French words. Answering
+loads neither word list; a typed word unknown to the collection is looked up among the words a letter put
+in, taken out, swapped or changed would make of it.
 
 Chat shorthand is written out first, in the question's language ("hw many countries r in it", "pk la
 russie a pas signé"), silently: every later stage reads the words it knows.
@@ -34,7 +38,7 @@ from pathlib import Path
 from corpus.guard import fold
 from index.chunking import Chunk
 
-SPELLING_VERSION = 1  # bump when the rules change: a kept map is rebuilt
+SPELLING_VERSION = 2  # bump when the rules change: a kept map is rebuilt
 MIN_TYPED = 5  # letters a typed word needs to be corrected (shorter ones are a typo away from many words)
 MIN_WORD = MIN_TYPED + 1  # a collection word's letters for its one-letter-short variants
 DOMINANCE = 2.0  # how much commoner one of two words a typo may stand for must be
@@ -101,59 +105,73 @@ def dictionary_words() -> frozenset[str]:
 NEIGHBOURS = _neighbours()
 
 
+def sources(typed: str) -> set[str]:
+    """Every word `typed` may be a typo of (a superset: a letter put in, taken out, swapped or changed)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = {typed[:i] + c + typed[i:] for i in range(1, len(typed)) for c in letters}
+    out |= {typed[:i] + typed[i + 1:] for i in range(1, len(typed) - 1)}
+    out |= {typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:] for i in range(len(typed) - 1)}
+    out |= {typed[:i] + c + typed[i + 1:] for i in range(1, len(typed) - 1) for c in letters}
+    return out
+
+
 @dataclass
 class Spelling:
-    """The typos of a collection's words, each with the word it stands for."""
+    """A collection's words (accents aside, each with its commonest written form and how often it is written)
+    and the typos of them that are words of English or French (never corrected)."""
 
-    corrections: dict[str, str] = field(default_factory=dict)
+    words: dict[str, tuple[str, int]] = field(default_factory=dict)
+    protected: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, texts: Iterable[str], known: frozenset[str] | set[str] | None = None) -> Spelling:
-        """The map for the collection of `texts`; `known`: the words never corrected besides the collection's
+        """The words of the collection of `texts`; `known`: the words never corrected besides the collection's
         own (English and French by default)."""
         forms: Counter[str] = Counter()  # as written (lower case), accents kept
         for text in texts:
             forms.update(WORD.findall(text.lower()))
-        frequency: Counter[str] = Counter()  # accents aside
-        written: dict[str, str] = {}  # each word's commonest written form
-        for form, count in forms.most_common():
+        words: dict[str, tuple[str, int]] = {}
+        for form, count in forms.most_common():  # the commonest written form first
             key = fold(form)
-            frequency[key] += count
-            written.setdefault(key, form)
+            written, seen = words.get(key, (form, 0))
+            words[key] = (written, seen + count)
         known = dictionary_words() if known is None else known
-        meant: dict[str, list[str]] = {}
-        for word in frequency:
-            if word.isascii():
-                for typo in variants(word):
-                    meant.setdefault(typo, []).append(word)
-        corrections = {}
-        for typo, words in meant.items():
-            if typo in frequency or typo in known:
-                continue
-            ranked = sorted(words, key=lambda w: (-frequency[w], w))
-            if len(ranked) == 1 or frequency[ranked[0]] >= DOMINANCE * frequency[ranked[1]]:
-                corrections[typo] = written[ranked[0]]
-        return cls(corrections)
+        protected = {typo for word in words if word.isascii() for typo in variants(word)
+                     if typo in known and typo not in words}
+        return cls(words, frozenset(protected))
 
     @classmethod
     def cached(cls, path: Path, chunks: list[Chunk]) -> Spelling:
-        """The map of these chunks, read from `path` when it was written for the same chunks, else built and
-        written there."""
+        """The words of these chunks, read from `path` when it was written for the same chunks, else gathered
+        and written there."""
         ids = "\n".join([f"spelling {SPELLING_VERSION}", *(c.chunk_id for c in chunks)])
         key = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("key") == key:
-                return cls(data["corrections"])
-        except (OSError, ValueError, KeyError):
+                return cls({word: (written, count) for word, (written, count) in data["words"].items()},
+                           frozenset(data["protected"]))
+        except (OSError, ValueError, KeyError, TypeError):
             pass
         spelling = cls.of(c.text for c in chunks)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"key": key, "corrections": spelling.corrections}), encoding="utf-8")
+            path.write_text(json.dumps({"key": key, "words": spelling.words, "protected": sorted(spelling.protected)},
+                                       ensure_ascii=False), encoding="utf-8")
         except OSError:
-            pass  # a read-only data folder: the map is rebuilt next time
+            pass  # a read-only data folder: the words are gathered again next time
         return spelling
+
+    def meant(self, typed: str) -> str | None:
+        """The collection's word `typed` (lower case, accents aside) is a typo of, as the collection writes
+        it; None when it is a word, is too short, or could stand for two words about as common."""
+        if len(typed) < MIN_TYPED or typed in self.words or typed in self.protected:
+            return None
+        found = [w for w in sources(typed) if w in self.words and w.isascii() and typed in variants(w)]
+        ranked = sorted(found, key=lambda w: (-self.words[w][1], w))
+        if not ranked or (len(ranked) > 1 and self.words[ranked[0]][1] < DOMINANCE * self.words[ranked[1]][1]):
+            return None
+        return self.words[ranked[0]][0]
 
     def correct(self, text: str, language: str = "en") -> tuple[str, list[tuple[str, str]]]:
         """`text` (in `language`) with its shorthand written out and its typos corrected, and each typo
@@ -164,8 +182,8 @@ class Spelling:
 
         def fix(match: re.Match[str]) -> str:
             typed = match.group(0)
-            meant = self.corrections.get(fold(typed).lower()) if len(typed) >= MIN_TYPED else None
-            if meant is None or typed.isupper():  # an acronym ("OCDE") is no typo
+            meant = None if typed.isupper() else self.meant(fold(typed).lower())  # an acronym ("OCDE") is no typo
+            if meant is None:
                 return typed
             meant = meant[:1].upper() + meant[1:] if typed[:1].isupper() else meant
             changes.append((typed, meant))

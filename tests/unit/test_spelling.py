@@ -69,20 +69,38 @@ def test_chat_shorthand_is_written_out_in_the_question_language(spelling: Spelli
     assert spelling.correct("hw many", "en")[1] == []  # written out silently
 
 
-def test_the_map_is_kept_for_the_same_chunks_and_rebuilt_for_others(tmp_path, monkeypatch):
+def test_the_words_are_kept_for_the_same_chunks_and_gathered_again_for_others(tmp_path, monkeypatch):
     import assistant.spelling as module
 
-    monkeypatch.setattr(module, "dictionary_words", lambda: set())
+    monkeypatch.setattr(module, "dictionary_words", lambda: frozenset({"lunched"}))
     chunks = [Chunk("a.md#0@x", "a.md", "The Paris Call was launched.", 0, 28)]
     path = tmp_path / "spelling.json"
     first = Spelling.cached(path, chunks)
-    assert first.corrections["lanched"] == "launched" and path.exists()
+    assert first.meant("lanched") == "launched" and first.protected == {"lunched"} and path.exists()
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["corrections"]["zzzzz"] = "kept"
+    data["words"]["marker"] = ["marker", 1]
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert Spelling.cached(path, chunks).corrections["zzzzz"] == "kept"  # read back, not rebuilt
+    kept = Spelling.cached(path, chunks)
+    assert "marker" in kept.words and kept.meant("lanched") == "launched"  # read back, not gathered again
+    assert kept.correct("they lunched")[1] == []
     other = [Chunk("b.md#0@y", "b.md", "Supporters signed.", 0, 18)]
-    assert "zzzzz" not in Spelling.cached(path, other).corrections
+    assert "marker" not in Spelling.cached(path, other).words
+
+
+def test_the_lookup_finds_exactly_the_words_a_typo_is_a_typo_of():
+    """A typed word is looked up among the words a letter put in, taken out, swapped or changed would make of
+    it: the same answer as going through every typo of every word of the collection."""
+    spelling = Spelling.of(TEXTS + ["protest protect launcher"], known=set())
+    meant: dict[str, list[str]] = {}
+    for word in spelling.words:
+        for typo in variants(word):
+            meant.setdefault(typo, []).append(word)
+    for typo, words in meant.items():
+        ranked = sorted(words, key=lambda w: (-spelling.words[w][1], w))
+        clear = len(ranked) == 1 or spelling.words[ranked[0]][1] >= 2 * spelling.words[ranked[1]][1]
+        expected = ranked[0] if clear and typo not in spelling.words and len(typo) >= 5 else None
+        assert spelling.meant(typo) == expected, typo
+    assert spelling.meant("aunched") is None  # short of its first letter: not read as a typo
 
 
 def test_the_language_word_lists_ship_with_the_package():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import random
 
-from evals.typos import main, misspell, with_typos
 from rapidfuzz.distance import DamerauLevenshtein
+
+from evals.typos import main, misspell, with_typos
 
 QUESTIONS = [{"id": "q1", "question": "When was the Paris Call launched?", "split": "test", "history": []},
              {"id": "q2", "question": "And then?", "split": "test", "history": ["When was it launched?"]},
