@@ -2,8 +2,8 @@
 
 `python -m evals.typos --split test --out FILE` writes every question of the split (follow-ups aside) with one
 typo in one of its words of six letters or more, drawn with a fixed seed: a letter left out (40%), two
-adjacent letters swapped (25%), a letter's neighbour on a QWERTY keyboard struck for it (20%), or a letter
-struck twice (15%). Answering them with the typo correction on and off (`PCA_CORRECT_TYPOS=false`) measures
+adjacent letters swapped (25%), a letter's neighbour on a QWERTY keyboard struck for it (20%; doubled when
+it has none, "é"), or a letter struck twice (15%). Answering them with the typo correction on and off (`PCA_CORRECT_TYPOS=false`) measures
 what `assistant.spelling` is worth:
 
     python -m evals.typos --split test --out /tmp/typos.jsonl
@@ -44,9 +44,10 @@ def misspell(word: str, rng: random.Random) -> str:
         i = rng.randrange(0, len(word) - 2)
         return word[:i] + word[i + 1] + word[i] + word[i + 2:]
     i = rng.randrange(1, len(word))
-    if draw < 0.85:
-        return word[:i] + neighbour(word[i], rng) + word[i + 1:]
-    return word[:i] + word[i] + word[i:]
+    key = neighbour(word[i], rng) if draw < 0.85 else word[i]
+    if key != word[i]:
+        return word[:i] + key + word[i + 1:]
+    return word[:i] + word[i] + word[i:]  # a letter struck twice (also for one with no neighbour: "é")
 
 
 def with_typos(questions: list[dict], seed: int = SEED) -> list[dict]:

@@ -16,9 +16,10 @@ QUESTIONS = [{"id": "q1", "question": "When was the Paris Call launched?", "spli
 
 def test_a_typo_is_one_edit_of_the_word():
     rng = random.Random(0)
-    for _ in range(200):
-        typed = misspell("launched", rng)
-        assert typed != "launched" and DamerauLevenshtein.distance(typed, "launched") == 1
+    for word in ("launched", "créé", "électoral"):  # a letter with no neighbour on the rows ("é") too
+        for _ in range(200):
+            typed = misspell(word, rng)
+            assert typed != word and DamerauLevenshtein.distance(typed, word) == 1
 
 
 def test_each_question_gets_one_typo_in_a_long_word_the_same_every_run():
