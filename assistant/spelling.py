@@ -26,7 +26,6 @@ russie a pas signé"), silently: every later stage reads the words it knows.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 from collections import Counter
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from assistant.support import keep, kept_for
 from corpus.guard import fold
 from index.chunking import Chunk
 
@@ -144,22 +144,15 @@ class Spelling:
     def cached(cls, path: Path, chunks: list[Chunk]) -> Spelling:
         """The words of these chunks, read from `path` when it was written for the same chunks, else gathered
         and written there."""
-        ids = "\n".join([f"spelling {SPELLING_VERSION}", *(c.chunk_id for c in chunks)])
-        key = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") == key:
+        key, data = kept_for(path, f"spelling {SPELLING_VERSION}", chunks)
+        if data is not None:
+            try:
                 return cls({word: (written, count) for word, (written, count) in data["words"].items()},
                            frozenset(data["protected"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass
         spelling = cls.of(c.text for c in chunks)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"key": key, "words": spelling.words, "protected": sorted(spelling.protected)},
-                                       ensure_ascii=False), encoding="utf-8")
-        except OSError:
-            pass  # a read-only data folder: the words are gathered again next time
+        keep(path, key, {"words": spelling.words, "protected": sorted(spelling.protected)}, "collection's words")
         return spelling
 
     def meant(self, typed: str) -> str | None:

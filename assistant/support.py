@@ -23,6 +23,30 @@ log = logging.getLogger(__name__)
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
+def kept_for(path: Path, tag: str, chunks: list[Chunk]) -> tuple[str, dict | None]:
+    """The key of `chunks` under `tag` (what computed a file kept for them, and its version), and the data kept
+    at `path` when it was written for that key (None when missing, unreadable or written for others)."""
+    ids = "\n".join([tag, *(c.chunk_id for c in chunks)])
+    key = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return key, None
+    return key, data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def keep(path: Path, key: str, data: dict, what: str) -> None:
+    """Write `data` under `key` to `path` whole (a reader never sees half of it); a read-only data folder is
+    only logged (`what` is computed again next time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps({"key": key, **data}), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        log.warning("could not cache the %s in %s (%s)", what, path, exc)
+
+
 class TermWeights:
     """Inverse document frequency of tokens over the indexed chunks (unknown tokens weigh most)."""
 
@@ -41,26 +65,17 @@ class TermWeights:
     def cached(cls, path: Path, chunks: list[Chunk]) -> TermWeights:
         """The weights of these chunks, read from `path` when it was written for the same chunks (by
         `assistant index`), else computed and written there."""
-        ids = "\n".join([f"tokenizer {TOKENIZER_VERSION}", *(c.chunk_id for c in chunks)])
-        key = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") == key:
+        key, data = kept_for(path, f"tokenizer {TOKENIZER_VERSION}", chunks)
+        if data is not None:
+            try:
                 weights = cls(())
                 weights.count, weights.frequency = data["count"], Counter(data["frequency"])
                 weights.max_weight = math.log(1 + weights.count)
                 return weights
-        except (OSError, ValueError, KeyError):
-            pass
+            except (KeyError, TypeError, ValueError):
+                pass
         weights = cls(c.text for c in chunks)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.write_text(json.dumps({"key": key, "count": weights.count, "frequency": weights.frequency}),
-                               encoding="utf-8")
-            os.replace(partial, path)
-        except OSError as exc:  # a read-only data folder: the weights are recomputed next time
-            log.warning("could not cache the term weights in %s (%s)", path, exc)
+        keep(path, key, {"count": weights.count, "frequency": weights.frequency}, "term weights")
         return weights
 
     def weight(self, token: str) -> float:
