@@ -179,6 +179,10 @@ def _french_demonstrative(tokens: list[Token], t: Token) -> bool:
     words = [x.lower for x in tokens]
     nxt = words[t.i + 1] if t.i + 1 < len(words) else ""
     prev = words[t.i - 1] if t.i else ""
+    if t.lower in ("-ce", "ce") and prev == "est" and words[t.i - 2:t.i - 1] != ["qu'"] and nxt and nxt not in (
+            "que", "qu'", "qui", "dont", "?"):  # "est-ce contraignant ?" asks whether it is
+        return not re.search(r"^(?:pas |si |vraiment |plus )?\w+ (?:que|qu'|de|d')\b", " ".join(words[t.i + 1:t.i + 6])) \
+            and not _named_after_comma(tokens, t.i + 1)
     if t.lower in ("ce", "-ce") and (prev in ("est", "qu'est") or nxt in ("que", "qu'", "qui", "dont", "sont")):
         return nxt == "sont" and not _dislocated(tokens, t.i + 2)
     if t.lower == "-ce":
@@ -190,11 +194,17 @@ def _french_demonstrative(tokens: list[Token], t: Token) -> bool:
         if rest < len(words) and words[rest] in WH and {"qui", "que", "qu'"} & set(words[rest + 2:rest + 5]):
             return False  # "c'est quel pays qui a...": a cleft around the question phrase
         tail = " ".join(words[rest:rest + 6])
-        return not re.search(r"^(?:pas |si |vraiment |plus )?\w+ (?:que|qu'|de|d')\b", tail)
+        return not re.search(r"^(?:pas |si |vraiment |plus )?\w+ (?:que|qu'|de|d')\b", tail) \
+            and not _named_after_comma(tokens, rest)
     if t.lower in ("ça", "ca", "cela", "ceci"):  # not "ça fait combien", "ça a coûté d'organiser X" (the
         following = " ".join(words[t.i + 1:t.i + 5])  # subject comes after), "ça chauffait" (an idiom)
         return not re.match(r"fait combien|(?:a |avait )?\w+ (?:de |d')|(?:chauff|bard)\w*", following)
     return t.lower in ("celui", "celle", "ceux", "celles") and t.pos == "PRON"
+
+
+def _named_after_comma(tokens: list[Token], start: int) -> bool:
+    """Whether the subject is named after a comma ("c'est contraignant, l'appel ?")."""
+    return any(x.text == "," and any(y.pos in ("NOUN", "PROPN") for y in tokens[x.i + 1:]) for x in tokens[start:])
 
 
 def _dislocated(tokens: list[Token], start: int) -> bool:
@@ -330,6 +340,11 @@ def _elliptic(tokens: list[Token]) -> bool:
 FIRST_REFERRING = (EN_PERSONAL | EN_SINGULAR | EN_PLURAL | EN_POSSESSIVE | set(FR_SUBJECT) | FR_POSSESSIVE
                    | FR_DEMONSTRATIVE) - {"c'", "c", "ce"}
 OPENINGS = CONJUNCTIONS | {"what about", "how about", "quid de", "et pour"}
+# "c'est contraignant ?", "est-ce efficace ?": "c'est" or "est-ce" followed by what it is said to be, not by a
+# question word, a noun phrase ("c'est quoi l'appel", "c'est qui le pdg", "c'est l'appel qui...") or "que".
+SAYS_WHAT_IT_IS = re.compile(r"(?:^|\s)(?:c' ?|c )(?:est|etait|était|sera)\s+(?!(?:quoi|qui|quand|combien|ou|où|"
+                             r"comment|pourquoi|quel\w*|le|la|les|l'|un|une|des|du|de|d'|ce|ça|ca|cela|en|y|"
+                             r"vrai)(?:\s|$))\w|(?:^|\s)est ce\s+(?!(?:que|qu'|qui|dont)(?:\s|$))\w")
 
 
 def may_refer_back(question: str) -> bool:
@@ -341,7 +356,8 @@ def may_refer_back(question: str) -> bool:
     if not words:
         return False
     return (any(w in FIRST_REFERRING or w.rstrip("'") in FIRST_REFERRING for w in words) or words[0] in OPENINGS
-            or " ".join(words[:2]) in OPENINGS or all(w in QUESTION_WORDS_ONLY or w in WH for w in words))
+            or " ".join(words[:2]) in OPENINGS or all(w in QUESTION_WORDS_ONLY or w in WH for w in words)
+            or bool(SAYS_WHAT_IT_IS.search(" ".join(words))))
 
 
 @lru_cache(maxsize=512)

@@ -37,6 +37,7 @@ from pathlib import Path
 from assistant.support import keep, kept_for
 from corpus.guard import fold
 from index.chunking import Chunk
+from index.countries import typed_us
 
 SPELLING_VERSION = 2  # bump when the rules change: a kept map is rebuilt
 MIN_TYPED = 5  # letters a typed word needs to be corrected (shorter ones are a typo away from many words)
@@ -47,7 +48,12 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
     "en": {"hw": "how", "wat": "what", "wot": "what", "wen": "when", "wher": "where", "wich": "which",
            "whch": "which", "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please", "ppl": "people",
            "govt": "government", "intl": "international", "thru": "through", "tho": "though", "abt": "about",
-           "bc": "because", "cuz": "because", "coz": "because", "b4": "before"},
+           "bc": "because", "cuz": "because", "coz": "because", "b4": "before",
+           # a contraction typed without its apostrophe
+           "didnt": "didn't", "doesnt": "doesn't", "dont": "don't", "isnt": "isn't", "wasnt": "wasn't",
+           "arent": "aren't", "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
+           "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "wont": "won't",
+           "whats": "what's", "whos": "who's", "wheres": "where's", "hows": "how's", "thats": "that's"},
     "fr": {"pk": "pourquoi", "pq": "pourquoi", "pcq": "parce que", "koi": "quoi", "cb": "combien", "qd": "quand",
            "ds": "dans", "bcp": "beaucoup", "pr": "pour", "tt": "tout", "svt": "souvent", "qqn": "quelqu'un",
            "qqch": "quelque chose", "ajd": "aujourd'hui", "auj": "aujourd'hui", "gvt": "gouvernement"},
@@ -167,10 +173,10 @@ class Spelling:
         return self.words[ranked[0]][0]
 
     def correct(self, text: str, language: str = "en") -> tuple[str, list[tuple[str, str]]]:
-        """`text` (in `language`) with its shorthand written out and its typos corrected, and each typo
-        corrected as (typed, meant)."""
+        """`text` (in `language`) with its shorthand written out, "us" for the United States written "US"
+        (`index.countries.typed_us`), and its typos corrected, and each typo corrected as (typed, meant)."""
         shorthand = SHORTHAND.get(language, {})
-        text = SHORT.sub(lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
+        text = typed_us(SHORT.sub(lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text))
         changes: list[tuple[str, str]] = []
 
         def fix(match: re.Match[str]) -> str:

@@ -238,6 +238,20 @@ def countries_in(text: str) -> list[Country]:
 
 
 _NAMES = {_key(name) for country in COUNTRY_LIST for name in country.names}
+_BY_NAME_KEY = {_key(name): country for country in COUNTRY_LIST for name in country.names}
+# The words a country's name can start with ("the" aside, "us" of "the us" instead): text holding none of them
+# names no country (cheaper to tell than to search for every name).
+NAME_WORDS = frozenset(re.findall(r"[a-z0-9]+", " ".join(name.split()[0] for name in _BY_NAME_KEY))) - {"the"} | {"us"}
+_NAME_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(_BY_NAME_KEY, key=len, reverse=True))
+                           + r")(?!\w)")
+
+
+def one_word_names(folded: str) -> str:
+    """Folded text (lower case, no accents) with each country's name, in either language, as one word of its
+    English name ("la russie", "russia" -> "russia"; "les etats unis", "the usa" -> "unitedstates"): what the
+    reader's words match across languages."""
+    return _NAME_PATTERN.sub(lambda m: re.sub(r"\W", "", _BY_NAME_KEY[m.group(0)].name.lower()),
+                             folded.replace("-", " "))
 _ARTICLE = re.compile(r"^(?:the|les|la|le|l')\b ?")  # not the start of "Lesotho"
 
 
@@ -245,3 +259,19 @@ def is_demonym(text: str) -> bool:
     """Whether `text` is one country's nationality ("French", "the Americans", "allemande"), not its name."""
     key = _ARTICLE.sub("", _key(text).strip())
     return key in _BY_WORD and key not in _NAMES
+
+
+# Before "us" typed in lower case for the United States, not the pronoun ("the us", "did us sign", "and us?"); a
+# question opening with it means the country too ("us joined?"). Not "tell us", "let us", "for us".
+US_BEFORE = frozenset({"the", "did", "does", "do", "has", "have", "had", "is", "was", "will", "would", "didnt",
+                       "didn't", "doesnt", "doesn't", "hasnt", "hasn't", "havent", "haven't", "isnt", "isn't", "wasnt",
+                       "wasn't", "and", "or", "vs", "versus"})
+_TYPED_US = re.compile(r"(?<![\w'’.-])us(?![\w'’-])", re.IGNORECASE)
+
+
+def typed_us(text: str) -> str:
+    """`text` with each "us" that stands for the United States written "US" ("why didnt the us sign")."""
+    def country(match: re.Match[str]) -> str:
+        before = text[:match.start()].split()
+        return "US" if not before or before[-1].lower() in US_BEFORE else match.group(0)
+    return _TYPED_US.sub(country, text)

@@ -25,10 +25,15 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import IndexNotReadyError
+from index.countries import NAME_WORDS, one_word_names
 from index.filters import Filters
 from index.glossary import CONCEPT_PHRASES, CONCEPT_SEARCH, CONCEPTS, fold, numbered_parts, translate
 
-STOPWORDS = set(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "may", "might", "must", "shall", "us", "its", "via", "per", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ont", "sont", "ai", "as", "avons", "avez", "a", "ete", "plus", "ou", "dont", "quel", "quelle", "quels", "quelles", "comment", "quand", "pourquoi", "combien", "est-ce"])
+STOPWORDS = set(["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "also", "may", "might", "must", "shall", "us", "its", "via", "per", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "est", "et", "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ont", "sont", "ai", "as", "avons", "avez", "a", "ete", "plus", "ou", "dont", "quel", "quelle", "quels", "quelles", "comment", "quand", "pourquoi", "combien", "est-ce",
+                 # a negation's auxiliary ("didn't", "doesn't"): "why didn't the US sign" is answered by "the US
+                 # stayed out", which holds no "didn"
+                 "didn", "doesn", "don", "isn", "wasn", "aren", "weren", "hasn", "haven", "hadn", "couldn", "wouldn",
+                 "shouldn", "cannot"])
 
 _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "ities", "ity", "ives", "ive",
              "ions", "ion", "ing", "ies", "ees", "ee", "es", "al", "s", "e")
@@ -42,17 +47,27 @@ def stem(word: str) -> str:
     return word
 
 
-TOKENIZER_VERSION = 5  # kept with what is computed from `tokenize` (the reader's term weights)
+TOKENIZER_VERSION = 7  # kept with what is computed from `tokenize` (the reader's term weights)
 # The answer side's stem of each word of a concept (`glossary.CONCEPTS`) -> the concept's key ("=launch").
 CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in " ".join(words).split()}
+
+
+# The United States by its abbreviations in capitals ("us" is a pronoun), which "us" as a stop word and "U.S." as two
+# letters would otherwise drop.
+US_ABBREVIATION = re.compile(r"\bU\.S\.(?:A\.)?|\bU\.S\b|\b(?:USA|US)\b")
 
 
 def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
     """The answer side's tokens (see the module docstring), a key for each working group or principle
     named by number ("principle 8" -> "principle8", like BM25's, read from the whole text), and one for
-    each concept a word names ("created", "lancé" -> "=launch"; `glossary.CONCEPTS`); BM25 uses `analyze`.
+    each concept a word names ("created", "lancé" -> "=launch"; `glossary.CONCEPTS`); a country's name is one
+    word in either language ("la Russie", "Russia"; `countries.one_word_names`). BM25 uses `analyze`.
     `stop`: more words to leave out (accent-folded)."""
-    words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text))
+    folded = fold(US_ABBREVIATION.sub(" United States ", text) if "U" in text else text)
+    raw = re.findall(r"[a-z0-9]+", folded)
+    if not NAME_WORDS.isdisjoint(raw):
+        raw = re.findall(r"[a-z0-9]+", one_word_names(folded))
+    words = [stem(w) for w in raw
              if w not in STOPWORDS and w not in stop and len(w) > 1]
     words = [w for w in words if w not in STOPWORDS]  # "whats", "thats": a stop word typed without its apostrophe
     concepts = [CONCEPT_STEMS[w] for w in words if w in CONCEPT_STEMS]

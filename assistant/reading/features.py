@@ -32,7 +32,7 @@ FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigram
             "passage_dense", "passage_coverage", "first_sentence", "type_match", "open_question", "has_date",
             "has_number", "language_match", "declaration", "digest", "report", "restates", "sentence_dense",
             "dense_gap", "coverage_gap", "novelty_gap", "focus", "neighbours", "new_value", "anaphoric", "carried",
-            "carried_gain", "other_part")
+            "carried_gain", "other_part", "agreement")
 RELATIVE = {"dense_gap": "sentence_dense", "coverage_gap": "coverage_context", "novelty_gap": "novelty"}
 
 # A sentence opening on a word that points back ("It suggests they stayed out...", "Selon lui, ...") is about what
@@ -76,6 +76,7 @@ class Candidate:
     score: float = 0.0
     previous: Candidate | None = None
     asked: dict[str, float] = field(default_factory=dict)
+    values: set[str] = field(default_factory=set)
 
 
 def is_statement(passage: Passage, start: int, end: int, instructions: list[tuple[int, int]] | None = None) -> bool:
@@ -204,6 +205,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             tokens = quote_tokens(text)
             types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
             cov = coverage(question.tokens, tokens, weights)
+            values = new_values(question.kind, text, asked, passage, start, end, annotations)
             own = dict.fromkeys(token_list)
             own_total = sum(weights.weight(t) for t in own) or 1.0
             novelty = sum(weights.weight(t) for t in own if t not in q_unique) / own_total
@@ -231,13 +233,13 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
                 "sentence_dense": 0.0,
                 "focus": sum(t in tokens for t in focus) / max(1, len(focus)),
                 "neighbours": coverage(question.tokens, quote_tokens(around), weights) if around else 0.0,
-                "new_value": float(new_value(question.kind, text, asked, passage, start, end, annotations)),
+                "new_value": float(bool(values)),
                 **_carried(question.tokens, tokens, previous, cov, weights, text),
                 "other_part": _other_part(asked_parts, _parts(token_list) | context_parts),
             }
             asked_words = {t: weights.weight(t) / q_total for t in q_unique if t in own}
             candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous,
-                                  asked=asked_words)
+                                  asked=asked_words, values=values)
             out.append(candidate)
             previous = candidate
     return out
@@ -263,20 +265,47 @@ def _carried(asked: list[str], tokens: set[str], previous: Candidate | None, cov
     return {"anaphoric": 1.0, "carried": carried, "carried_gain": carried - cov}
 
 
-def new_value(kind: str, text: str, asked: str, passage: Passage, start: int, end: int,
-              annotations: Annotations) -> bool:
-    """Whether the sentence holds a value of the asked type that the question does not already contain."""
+def new_values(kind: str, text: str, asked: str, passage: Passage, start: int, end: int,
+               annotations: Annotations) -> set[str]:
+    """The values of the asked type a sentence holds that the question does not already contain, each as the
+    words that identify it: a date's year ("2018"), a count's digits, a name's last word ("macron" of
+    "President Emmanuel Macron", of "Macron's")."""
     if kind in ("date", "number"):
-        return any(m.group(0).lower() not in asked for m in (DATE.finditer(text) if kind == "date" else counts(text)))
+        found = (m.group(0) for m in (DATE.finditer(text) if kind == "date" else counts(text)))
+        found = [v for v in found if v.lower() not in asked]
+        if kind == "date":
+            return {year for v in found for year in re.findall(r"\d{4}", v)} or {v.lower() for v in found}
+        return {re.sub(r"\D", "", v) or v.lower() for v in found}
     if kind in ("person", "organisation", "place"):
-        return any(passage.text[s:e].lower() not in asked
-                   for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end, kind))
-    return False
+        names = (passage.text[s:e] for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end,
+                                                                          kind))
+        return {words[-1] for name in names if name.lower() not in asked
+                for words in [re.findall(r"\w{2,}", re.sub(r"['’]s?$", "", name).lower())] if words}
+    return set()
+
+
+def add_agreement(found: list[Candidate]) -> None:
+    """How much the other passages agree with each candidate's answer: the share of the other passages that
+    hold a sentence giving one of its values of the asked type (the same year, count or name), each passage
+    weighted by its best coverage of the question. Sources that agree on "Emmanuel Macron" outweigh the one
+    sentence that names Brad Smith."""
+    best: dict[int, float] = {}
+    held: dict[int, set[str]] = {}
+    for c in found:
+        best[c.passage] = max(best.get(c.passage, 0.0), c.features["coverage_context"])
+        held.setdefault(c.passage, set()).update(c.values)
+    for c in found:
+        others = [p for p in best if p != c.passage]
+        total = sum(best[p] for p in others)
+        agreeing = sum(best[p] for p in others if c.values & held[p])
+        c.features["agreement"] = agreeing / total if c.values and total else 0.0
 
 
 def add_relative(found: list[Candidate]) -> None:
     """How far each candidate is from the best candidate of the same question on the main measures, so
-    that the scorer ranks sentences against each other rather than against every question's scale."""
+    that the scorer ranks sentences against each other rather than against every question's scale, and how
+    much the other passages agree with its answer (`add_agreement`)."""
+    add_agreement(found)
     for name, base in RELATIVE.items():
         best = max((c.features[base] for c in found), default=0.0)
         for c in found:

@@ -15,7 +15,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from assistant.registry import words as W
 from assistant.registry.data import TOKEN, Registry, Row, norm, words
 from assistant.registry.regions import regions
-from index.countries import COUNTRY_LIST
+from index.countries import COUNTRY_LIST, US_BEFORE
 from index.glossary import MONTHS, fold
 
 YES_NO = re.compile(r"^\W*(?:(?:and|so|ok|okay|et|alors|mais)\W+)?(?:is|are|was|were|has|have|did|does|do)\b|"
@@ -149,12 +149,14 @@ class Lexicon:
         return matches, residual
 
     def _special(self, tokens: list[Token], i: int) -> Match | None:
-        """"US", "U.S." and "the us" for the United States (but not "us" the pronoun)."""
+        """"US", "U.S.", "the us", and "us" opening a question or after an auxiliary ("us joined?", "did us sign")
+        for the United States (but not "us" the pronoun: "tell us", "let us know")."""
         raw = tokens[i].text
         if raw in ("U", "US") and i + 1 < len(tokens) and raw == "U" and tokens[i + 1].text == "S":
             end = i + 3 if i + 2 < len(tokens) and tokens[i + 2].text == "A" else i + 2
             return Match(i, end, [("country", "United States"), ("place", "United States")])
-        if raw == "US" or (tokens[i].folded == "us" and i > 0 and tokens[i - 1].folded in DETERMINERS):
+        if raw == "US" or (tokens[i].folded == "us" and (
+                i == 0 or tokens[i - 1].folded in DETERMINERS | US_BEFORE)):
             return Match(i, i + 1, [("country", "United States"), ("place", "United States")])
         return None
 

@@ -237,6 +237,11 @@ NOT_REGISTRY = (
     r"how (do|can|could|should|would|may) (i|we|you|one|my|our|a|an)|how to|hack(ing|s)?[- ]?back|"
     r"comment (je|j|on|nous|faire|rejoindre|signer|adherer|devenir|participer|puis|peut|peux|pouvons|s'inscrire)|"
     r"(call|appel|declaration|it) (want|ask|expect|urge|encourage|require|demand)\w*|"
+    # what a supporter wants from the Call or does for it ("what does france want from the call"): its views and
+    # deeds, not its row
+    r"(want\w*|expect\w*|hop(e|es|ed|ing)|get|gets|got|gain\w*|do|does|did|done|doing|bring\w*|brought|"
+    r"contribut\w*) (from|for|to|with|out of|about) (the |this )?(paris )?(call|appel|it)|"
+    r"(attend\w*|esper\w*|apport\w*|fait|font|faire) (de |a |pour |avec )?(l'|l |cet )?appel|"
     r"(veut|demande|attend|exige|encourage)\w* (l'|l |la )?(appel|declaration))\b"
 )
 

@@ -38,6 +38,11 @@ def test_a_first_question_referring_back_is_about_the_documents_subject():
     assert standalone_question("il est contraignant ?", [], "l'Appel de Paris") == \
         "il est contraignant ? (l'Appel de Paris)"
     assert standalone_question("who criticized it", []) == "who criticized it"  # no subject given
+    # "c'est" or "est-ce" followed by what it is said to be asks about it (once read as a search for "contraignant")
+    for question in ("c'est contraignant ou pas", "est-ce juridiquement contraignant", "c'est pas efficace ?"):
+        assert standalone_question(question, [], "l'Appel de Paris") == f"{question} (l'Appel de Paris)"
+    for question in ("c'est contraignant, l'appel ?", "est-ce vrai que la chine a signé", "c'est qui le pdg d'airbus"):
+        assert standalone_question(question, [], "l'Appel de Paris") == question
     assert standalone_question("Who criticized the Paris Call?", [], "the Paris Call") == "Who criticized the Paris Call?"
     assert "Brad Smith" in standalone_question("what did he say", ["Who is Brad Smith?"], "the Paris Call")
 
@@ -122,9 +127,10 @@ def test_a_first_question_without_a_referring_word_is_not_parsed():
     from assistant.references import may_refer_back
 
     for question in ("who criticized it", "pourquoi ils ont signé ?", "ça sert à quoi", "and why?", "et Google ?",
-                     "what about russia", "why did macron push this"):
+                     "what about russia", "why did macron push this", "c'est contraignant ?", "est-ce utile"):
         assert may_refer_back(question), question
     for question in ("who created the paris call", "c'est quoi l'appel de paris", "quand a été lancé l'appel de paris",
-                     "combien de pays ont signé"):
+                     "combien de pays ont signé", "c'est qui le pdg d'airbus", "est-ce que la chine a signé",
+                     "c'est l'appel de paris qui compte"):
         assert not may_refer_back(question), question
     assert standalone_question("c'est quoi l'appel de paris", [], "l'Appel de Paris") == "c'est quoi l'appel de paris"

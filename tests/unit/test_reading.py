@@ -28,7 +28,7 @@ from assistant.reading.features import (
     candidates,
     evidence,
     is_statement,
-    new_value,
+    new_values,
     quotable_sentences,
     quote_start,
 )
@@ -116,8 +116,31 @@ def test_a_count_is_not_a_date_nor_the_number_of_a_name(tmp_path) -> None:
     asked = "how many working groups are there"
     p = passage(1, "Working Group 4 met. The six working groups reported in 2021.")
     annotations = Annotations(tmp_path / "e.json")
-    assert not new_value("number", "Working Group 4 met.", asked, p, 0, 20, annotations)
-    assert new_value("number", "The six working groups reported in 2021.", asked, p, 21, 62, annotations)
+    assert not new_values("number", "Working Group 4 met.", asked, p, 0, 20, annotations)
+    assert new_values("number", "The six working groups reported in 2021.", asked, p, 21, 62, annotations) == {"six"}
+
+
+def test_a_value_is_known_by_its_year_digits_or_last_name(tmp_path) -> None:
+    annotations = Annotations(tmp_path / "e.json")
+    text = "It was launched on 12 November 2018 with 1,222 supporters."
+    p = passage(1, text)
+    assert new_values("date", text, "when was it launched", p, 0, len(text), annotations) == {"2018"}
+    assert new_values("number", text, "how many", p, 0, len(text), annotations) == {"1222"}
+    assert new_values("date", text, "was it launched on 12 november 2018", p, 0, len(text), annotations) == set()
+
+
+def test_agreement_is_the_weighted_share_of_other_passages_giving_the_same_value(weights, annotations) -> None:
+    """Two sources say 2018 and one says 2017: each 2018 sentence is backed by the other passage that says
+    2018, the 2017 one by none; a sentence with no value of the asked type gets nothing."""
+    found = candidates(Question.of("when was the paris call launched", "en"),
+                       [passage(1, "The Paris Call was launched in 2017 by a minister."),
+                        passage(2, "The Paris Call was launched in November 2018."),
+                        passage(3, "The Paris Call was launched at the Forum in 2018."),
+                        passage(4, "The Paris Call has nine principles on security.")], weights, annotations)
+    add_relative(found)
+    agreement = {c.passage: c.features["agreement"] for c in found}
+    assert agreement[0] == 0.0 and agreement[3] == 0.0
+    assert 0.0 < agreement[1] == agreement[2] < 1.0
 
 
 def test_a_relative_date_entity_is_not_a_date_answer() -> None:

@@ -219,6 +219,8 @@ def test_when_supporters_signed_is_the_registrys(question: str):
 @pytest.mark.parametrize(("question", "name"), [("is huawei in the paris call", "Huawei"), ("is google in it", "Google"),
                                                 ("huawei est dans l'appel ?", "Huawei"),
                                                 ("is the us in it now", "United States"),
+                                                ("us joined paris call", "United States"),
+                                                ("did us sign", "United States"),
                                                 ("is the uk in?", "United Kingdom"),
                                                 ("is japan in yet", "Japan"),
                                                 ("la france est dans l'appel ?", "France")])
@@ -227,6 +229,12 @@ def test_a_supporter_in_the_call_is_a_registry_question(question: str, name: str
     answered from news passages, not the registry)."""
     queries = parse(question, detect_language(question), registry())
     assert queries and queries[0].kind == "entity" and queries[0].subject.row.name == name
+
+
+def test_us_the_pronoun_is_not_the_united_states():
+    for question in ("can you tell us who signed", "let us see the supporters from france"):
+        assert not any(getattr(q.subject, "country", None) == "United States" for q in parse(question, "en", registry()) or []
+                       if q.subject is not None), question
 
 
 @pytest.mark.parametrize(("question", "kind"), [("are there any supporters from brazil", "exists"),
@@ -238,3 +246,10 @@ def test_supporters_from_a_country_are_a_filter_not_the_country(question: str, k
     assert queries and queries[0].kind == kind and queries[0].selection.country == "Brazil"
     country = parse("did brazil sign", "en", registry())
     assert country and country[0].kind == "entity" and country[0].subject.country == "Brazil"
+
+
+@pytest.mark.parametrize("question", ["what does france want from the call", "what did germany do for the call",
+                                      "qu'est-ce que la france attend de l'appel"])
+def test_what_a_supporter_wants_from_the_call_is_for_the_documents(question: str):
+    """Once answered with the list of French supporters."""
+    assert parse(question, detect_language(question), registry()) is None

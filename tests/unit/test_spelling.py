@@ -67,6 +67,9 @@ def test_chat_shorthand_is_written_out_in_the_question_language(spelling: Spelli
     assert spelling.correct("pk", "en")[0] == "pk"  # French shorthand only in French
     assert spelling.correct("r&d and u.s.", "en")[0] == "r&d and u.s."  # parts of other words stay
     assert spelling.correct("hw many", "en")[1] == []  # written out silently
+    # a contraction typed without its apostrophe, and "us" standing for the United States
+    assert spelling.correct("why didnt the us sign", "en") == ("why didn't the US sign", [])
+    assert spelling.correct("us joined? tell us", "en")[0] == "US joined? tell us"
 
 
 def test_the_words_are_kept_for_the_same_chunks_and_gathered_again_for_others(tmp_path, monkeypatch):

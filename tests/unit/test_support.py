@@ -50,3 +50,15 @@ def test_weights_cached_by_another_tokenizer_are_recomputed(tmp_path, monkeypatc
     path.write_text(json.dumps(stale), encoding="utf-8")
     monkeypatch.setattr(support, "TOKENIZER_VERSION", 2)
     assert TermWeights.cached(path, chunks).frequency["principle8"] == 1
+
+
+def test_a_country_is_one_word_by_any_of_its_names():
+    """"us" is a stop word and "U.S." two letters: a question about the US once held nothing of it, and one
+    about "la Russie" nothing of an English sentence on Russia."""
+    from index.lexical import tokenize
+
+    for text in ("the US", "the U.S.", "the U.S", "the USA", "the United States", "les États-Unis", "les etats unis"):
+        assert "unitedstat" in tokenize(text), text
+    assert "unitedstat" not in tokenize("tell us what it says")
+    assert tokenize("pourquoi la Russie a pas signé") == tokenize("why did Russia sign") == ["russia", "sign"]
+    assert tokenize("why didn't it sign") == tokenize("why did it sign") == ["sign"]
