@@ -287,8 +287,9 @@ def new_values(kind: str, text: str, asked: str, passage: Passage, start: int, e
 def add_agreement(found: list[Candidate]) -> None:
     """How much the other passages agree with each candidate's answer: the share of the other passages that
     hold a sentence giving one of its values of the asked type (the same year, count or name), each passage
-    weighted by its best coverage of the question. Sources that agree on "Emmanuel Macron" outweigh the one
-    sentence that names Brad Smith."""
+    weighted by its best coverage of the question, times the candidate's own coverage. Sources that agree on
+    "Emmanuel Macron" outweigh the one sentence that names Brad Smith; a name every passage gives is no answer
+    to a question whose words a sentence does not hold ("who won Eurovision 2018": Macron again)."""
     best: dict[int, float] = {}
     held: dict[int, set[str]] = {}
     for c in found:
@@ -298,7 +299,7 @@ def add_agreement(found: list[Candidate]) -> None:
         others = [p for p in best if p != c.passage]
         total = sum(best[p] for p in others)
         agreeing = sum(best[p] for p in others if c.values & held[p])
-        c.features["agreement"] = agreeing / total if c.values and total else 0.0
+        c.features["agreement"] = c.features["coverage_context"] * agreeing / total if c.values and total else 0.0
 
 
 def add_relative(found: list[Candidate]) -> None:
