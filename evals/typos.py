@@ -8,6 +8,10 @@ what `assistant.spelling` is worth:
 
     python -m evals.typos --split test --out /tmp/typos.jsonl
     assistant eval --questions /tmp/typos.jsonl --split test --config full --out DIR
+
+`--style informal` writes the questions instead as people type them in a chat box, without a typo: in lower
+case, without accents, an English contraction without its apostrophe ("didnt", "whats"), no final question mark
+("why didnt the us sign in 2018", "pourquoi les etats-unis ont rejoint l'appel en 2021").
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ import random
 import re
 from pathlib import Path
 
+from corpus.guard import fold
 from evals.questions import DEFAULT_QUESTIONS
 
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 LONG_WORD = re.compile(r"[^\W\d_]{6,}")
 SEED = 7
+CONTRACTION = re.compile(r"\b(\w+)['’](t|s|re|ve|ll|m|d)\b", re.IGNORECASE)  # "didn't", "what's" (not "l'appel")
 
 
 def neighbour(letter: str, rng: random.Random) -> str:
@@ -66,18 +72,34 @@ def with_typos(questions: list[dict], seed: int = SEED) -> list[dict]:
     return out
 
 
+def informal(text: str) -> str:
+    """`text` as typed in a hurry: lower case, no accents, no apostrophe in an English contraction, no final
+    question mark."""
+    return fold(CONTRACTION.sub(r"\1\2", text)).rstrip(" ?!.")
+
+
+def informally(questions: list[dict]) -> list[dict]:
+    """The questions (follow-ups aside, like `with_typos`) written `informal`ly; those it leaves unchanged are
+    left out."""
+    return [{**q, "question": informal(q["question"])} for q in questions
+            if not q.get("history") and informal(q["question"]) != q["question"]]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", default=str(DEFAULT_QUESTIONS), help="benchmark questions (JSONL)")
     parser.add_argument("--split", default="test", help="split to take the questions from (default: test)")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the typos drawn")
-    parser.add_argument("--out", required=True, help="where to write the questions with typos (JSONL)")
+    parser.add_argument("--style", choices=("typo", "informal"), default="typo",
+                        help="one typo per question (default), or the question written informally")
+    parser.add_argument("--out", required=True, help="where to write the questions (JSONL)")
     args = parser.parse_args(argv)
     lines = Path(args.questions).read_text(encoding="utf-8").splitlines()
     questions = [q for q in (json.loads(line) for line in lines if line.strip()) if q.get("split") == args.split]
-    typed = with_typos(questions, args.seed)
+    typed = with_typos(questions, args.seed) if args.style == "typo" else informally(questions)
     Path(args.out).write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in typed), encoding="utf-8")
-    print(f"{len(typed)} questions of the {args.split} split, one typo each: {args.out}")
+    what = "one typo each" if args.style == "typo" else "written informally"
+    print(f"{len(typed)} questions of the {args.split} split, {what}: {args.out}")
 
 
 if __name__ == "__main__":

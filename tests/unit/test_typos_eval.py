@@ -37,3 +37,16 @@ def test_the_file_written_is_the_split_with_typos(tmp_path):
     main(["--questions", str(source), "--split", "test", "--out", str(out)])
     written = [json.loads(line) for line in out.read_text().splitlines()]
     assert [q["id"] for q in written] == ["q1"] and written[0]["question"] != QUESTIONS[0]["question"]
+
+
+def test_informal_questions_are_lower_case_without_accents_apostrophes_of_contractions_or_question_mark(tmp_path):
+    from evals.typos import informal, informally
+
+    assert informal("Why didn't the US sign it in 2018?") == "why didnt the us sign it in 2018"
+    assert informal("Pourquoi les États-Unis ont-ils rejoint l'Appel ?") == "pourquoi les etats-unis ont-ils rejoint l'appel"
+    assert [q["id"] for q in informally(QUESTIONS + [{"id": "q4", "question": "who is it", "history": []}])] == ["q1", "q3"]
+    source, out = tmp_path / "questions.jsonl", tmp_path / "informal.jsonl"
+    source.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS))
+    main(["--questions", str(source), "--split", "test", "--style", "informal", "--out", str(out)])
+    assert [json.loads(line)["question"] for line in out.read_text().splitlines()] == ["when was the paris call launched",
+                                                                                    "who is it"]
