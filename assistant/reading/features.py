@@ -22,6 +22,8 @@ from assistant.reading.values import DATE, counts
 from assistant.support import TermWeights, coverage, quote_tokens
 from corpus.guard import flagged, instruction_spans, overlaps
 from index.chunking import split_sentences
+from index.countries import is_demonym
+from index.glossary import translate
 from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
 
 READ_PASSAGES = 8  # passages whose sentences are read
@@ -183,6 +185,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
     focus = sorted(q_unique, key=lambda t: (-weights.weight(t), t))[:FOCUS_WORDS]
     asked_parts = _parts(question.tokens)
     asked = question.text.lower()
+    subject = frozenset(tokenize(f"{question.text} {' '.join(translate(question.text).values())}"))
     out: list[Candidate] = []
     for index, passage in enumerate(passages[:READ_PASSAGES]):
         if flagged(passage):  # a document carrying instructions aimed at an assistant (or a passage that
@@ -205,7 +208,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             tokens = quote_tokens(text)
             types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
             cov = coverage(question.tokens, tokens, weights)
-            values = new_values(question.kind, text, asked, passage, start, end, annotations)
+            values = new_values(question.kind, text, asked, passage, start, end, annotations, subject)
             own = dict.fromkeys(token_list)
             own_total = sum(weights.weight(t) for t in own) or 1.0
             novelty = sum(weights.weight(t) for t in own if t not in q_unique) / own_total
@@ -266,10 +269,12 @@ def _carried(asked: list[str], tokens: set[str], previous: Candidate | None, cov
 
 
 def new_values(kind: str, text: str, asked: str, passage: Passage, start: int, end: int,
-               annotations: Annotations) -> set[str]:
+               annotations: Annotations, subject: frozenset[str] = frozenset()) -> set[str]:
     """The values of the asked type a sentence holds that the question does not already contain, each as the
     words that identify it: a date's year ("2018"), a count's digits, a name's last word ("macron" of
-    "President Emmanuel Macron", of "Macron's")."""
+    "President Emmanuel Macron", of "Macron's"). A name holding a word of the question or of its translation
+    (`subject`: "the Paris Call for Trust and Security", tagged a place, under "l'appel a été lancé où") is
+    the question's own subject, and a nationality ("French") is no place."""
     if kind in ("date", "number"):
         found = (m.group(0) for m in (DATE.finditer(text) if kind == "date" else counts(text)))
         found = [v for v in found if v.lower() not in asked]
@@ -280,6 +285,7 @@ def new_values(kind: str, text: str, asked: str, passage: Passage, start: int, e
         names = (passage.text[s:e] for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end,
                                                                           kind))
         return {words[-1] for name in names if name.lower() not in asked
+                and not (subject & set(tokenize(name)) or (kind == "place" and is_demonym(name)))
                 for words in [re.findall(r"\w{2,}", re.sub(r"['’]s?$", "", name).lower())] if words}
     return set()
 

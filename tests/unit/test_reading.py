@@ -129,6 +129,25 @@ def test_a_value_is_known_by_its_year_digits_or_last_name(tmp_path) -> None:
     assert new_values("date", text, "was it launched on 12 november 2018", p, 0, len(text), annotations) == set()
 
 
+def test_a_name_holding_the_question_s_subject_or_a_nationality_is_no_new_value(tmp_path) -> None:
+    """"l'appel a été lancé où": "the Paris Call for Trust and Security" (tagged a place) is the question's own
+    subject, in its translation too; "French" answers no "where"."""
+    from index.glossary import translate
+    from index.lexical import tokenize
+
+    text = "The Paris Call for Trust and Security was launched by the French government in Paris."
+    p = passage(1, text)
+    annotations = Annotations(tmp_path / "e.json")
+    call, french, paris = (text.index("Paris Call"), text.index("Security") + 8), (text.index("French"),
+                                                                                    text.index("French") + 6), (
+        text.rindex("Paris"), text.rindex("Paris") + 5)
+    annotations.entities = {p.chunk_id: [(*call, "place"), (*french, "place"), (*paris, "place")]}
+    asked = "l'appel a été lancé où"
+    subject = frozenset(tokenize(f"{asked} {' '.join(translate(asked).values())}"))
+    assert new_values("place", text, asked, p, 0, len(text), annotations, subject) == {"paris"}
+    assert new_values("place", text, asked, p, 0, len(text), annotations) == {"security", "paris"}
+
+
 def test_agreement_is_the_weighted_share_of_other_passages_giving_the_same_value(weights, annotations) -> None:
     """Two sources say 2018 and one says 2017: each 2018 sentence is backed by the other passage that says
     2018, the 2017 one by none; a sentence with no value of the asked type gets nothing."""
