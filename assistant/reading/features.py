@@ -294,8 +294,8 @@ def add_agreement(found: list[Candidate]) -> None:
     """How much the other passages agree with each candidate's answer: the share of the other passages that
     hold a sentence giving one of its values of the asked type (the same year, count or name), each passage
     weighted by its best coverage of the question, times the candidate's own coverage. Sources that agree on
-    "Emmanuel Macron" outweigh the one sentence that names Brad Smith; a name every passage gives is no answer
-    to a question whose words a sentence does not hold ("who won Eurovision 2018": Macron again)."""
+    "Emmanuel Macron" outweigh the one sentence that names Brad Smith under "qui a lancé l'appel"; a name every
+    passage gives counts for less in a sentence that holds little of the question ("who won Eurovision 2018")."""
     best: dict[int, float] = {}
     held: dict[int, set[str]] = {}
     for c in found:

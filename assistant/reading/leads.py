@@ -32,6 +32,8 @@ NAME_TAIL = re.compile(r"(?:[A-Z][a-z]+ (?:and |& |of |for |the )*){2,}(?:in|for
 AT_START = re.compile(r"\b(at (its |the )?(launch|start|outset|beginning)|initially|originally|at first|in the "
                       r"beginning|au (lancement|debut|depart)|lors du lancement|a l'origine|initialement|"
                       r"des le (debut|depart|lancement))\b")  # a question about the Call's first days
+# Plural nouns diplomatic prose capitalises ("cooperation between States"), tagged places: no place is named.
+CAPITALISED_NOUNS = frozenset({"states", "member states", "nations", "parties", "etats", "etats membres"})
 HELD_SHARE = 0.5  # a dated sentence is about the asked event when it holds this share of what the best one holds
 DATE_WORDS = frozenset(tokenize("day date year month jour date année mois"))  # what a date question asks with
 SPAN_END = re.compile(r"\b\d{1,2}(?:er)?\s*(?:to|-|–|au|et|and)\s*$", re.IGNORECASE)  # "12 to " before "14 November"
@@ -186,7 +188,13 @@ def not_a_new_name(name: str, question: Question) -> bool:
     places, which a sentence may answer with, but a lead "French." answers no "where")."""
     return bool(set(tokenize(name)) & set(question.tokens)) or (
         question.kind == "person" and any(ch.isdigit() for ch in name)) or (
-        question.kind == "place" and is_demonym(name))
+        question.kind == "place" and (is_demonym(name) or _common_plural(name)))
+
+
+def _common_plural(name: str) -> bool:
+    """A plural common noun capitalised as diplomatic prose writes it ("in collaboration with States, private
+    sector..."), which the tagger takes for a place."""
+    return fold(name) in CAPITALISED_NOUNS
 
 
 def asks_reporter(question: str, reporting: str) -> bool:

@@ -303,6 +303,9 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     assert not_a_new_name("French", Question.of("where was it launched", "en"))  # a nationality, not a place
     assert not_a_new_name("les Américains", Question.of("où a-t-il été lancé", "fr"))
     assert not not_a_new_name("France", Question.of("where was it launched", "en"))
+    # "...in collaboration with States, private sector..." (tagged a place) once led "l'appel a été lancé ou"
+    assert not_a_new_name("States", Question.of("l'appel a été lancé ou", "fr"))
+    assert not not_a_new_name("Brussels", Question.of("where was it launched", "en"))
 
 
 @pytest.mark.parametrize(("question", "lead"), [
