@@ -237,12 +237,13 @@ def countries_in(text: str) -> list[Country]:
     return list(dict.fromkeys(_BY_WORD[m] for m in _WORDS.findall(_key(text))))
 
 
-_NAMES = {_key(name) for country in COUNTRY_LIST for name in country.names}
-_BY_NAME_KEY = {_key(name): country for country in COUNTRY_LIST for name in country.names}
+# Each name of a country, in either language, and the one word it is read as: its English name's letters.
+_ONE_WORD = {_key(name): re.sub(r"\W", "", country.name.lower()) for country in COUNTRY_LIST for name in country.names}
+_NAMES = _ONE_WORD.keys()
 # The words a country's name can start with ("the" aside, "us" of "the us" instead): text holding none of them
 # names no country (cheaper to tell than to search for every name).
-NAME_WORDS = frozenset(re.findall(r"[a-z0-9]+", " ".join(name.split()[0] for name in _BY_NAME_KEY))) - {"the"} | {"us"}
-_NAME_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(_BY_NAME_KEY, key=len, reverse=True))
+NAME_WORDS = frozenset(re.findall(r"[a-z0-9]+", " ".join(name.split()[0] for name in _NAMES))) - {"the"} | {"us"}
+_NAME_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(_NAMES, key=len, reverse=True))
                            + r")(?!\w)")
 
 
@@ -250,8 +251,9 @@ def one_word_names(folded: str) -> str:
     """Folded text (lower case, no accents) with each country's name, in either language, as one word of its
     English name ("la russie", "russia" -> "russia"; "les etats unis", "the usa" -> "unitedstates"): what the
     reader's words match across languages."""
-    return _NAME_PATTERN.sub(lambda m: re.sub(r"\W", "", _BY_NAME_KEY[m.group(0)].name.lower()),
-                             folded.replace("-", " "))
+    return _NAME_PATTERN.sub(lambda m: _ONE_WORD[m.group(0)], folded.replace("-", " "))
+
+
 _ARTICLE = re.compile(r"^(?:the|les|la|le|l')\b ?")  # not the start of "Lesotho"
 
 
