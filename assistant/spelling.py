@@ -47,6 +47,7 @@ WORD = re.compile(r"[^\W\d_]+")
 SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a word typed for another)
     "en": {"hw": "how", "wat": "what", "wot": "what", "wen": "when", "wher": "where", "wich": "which",
            "whch": "which", "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please", "ppl": "people",
+           "ppls": "people's",
            "govt": "government", "intl": "international", "thru": "through", "tho": "though", "abt": "about",
            "bc": "because", "cuz": "because", "coz": "because", "b4": "before",
            # a contraction typed without its apostrophe
@@ -59,6 +60,9 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
            "qqch": "quelque chose", "ajd": "aujourd'hui", "auj": "aujourd'hui", "gvt": "gouvernement"},
 }
 KEYBOARDS = (("qwertyuiop", "asdfghjkl", "zxcvbnm"), ("azertyuiop", "qsdfghjklm", "wxcvbn"))
+# A possessive typed without its apostrophe ("canadas role", "wg6s report"): a word ending in "s" that the
+# collection only knows without it.
+POSSESSIVE = re.compile(r"\b([^\W_]{3,}?)s\b")
 SHORT = re.compile(r"(?<![\w'’&./@-])[a-z0-9]+(?![\w'’&./@-])", re.IGNORECASE)  # a word alone ("r", not "r&d")
 
 
@@ -172,11 +176,20 @@ class Spelling:
             return None
         return self.words[ranked[0]][0]
 
+    def _possessive(self, match: re.Match[str]) -> str:
+        """ "canadas" -> "canada's", "wg6s" -> "wg6's": the word without its "s" is the collection's (a working
+        group's short form always is), the word with it is not."""
+        word, stem = fold(match.group(0)).lower(), fold(match.group(1)).lower()
+        known = stem in self.words or bool(re.fullmatch(r"(?:wg|gt)\d", stem))
+        return f"{match.group(1)}'s" if known and word not in self.words and word not in self.protected else match.group(0)
+
     def correct(self, text: str, language: str = "en") -> tuple[str, list[tuple[str, str]]]:
         """`text` (in `language`) with its shorthand written out, "us" for the United States written "US"
         (`index.countries.typed_us`), and its typos corrected, and each typo corrected as (typed, meant)."""
         shorthand = SHORTHAND.get(language, {})
         text = typed_us(SHORT.sub(lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text))
+        if language == "en":
+            text = POSSESSIVE.sub(self._possessive, text)
         changes: list[tuple[str, str]] = []
 
         def fix(match: re.Match[str]) -> str:

@@ -246,6 +246,9 @@ def _count_chunks(doc: Document, base: dict[str, Any], version: str) -> list[Chu
 
 _LINE_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*•]\s+|\d+[.)]\s+)")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])")
+# A title or an initial before a name ends no sentence ("Mr. Le Diran", "M. Macron", "Ehud E. Levite").
+_BEFORE_NAME = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Mme|Mmes|Mlle|Jr|Sr|Gen|Sen|Gov|Lt|Col|Capt)|"
+                          r"(?<![\w.])[A-Z])\.$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -259,6 +262,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         body_start = prefix.end() if prefix else 0
         cursor = body_start
         for match in _SENTENCE_SPLIT.finditer(line, body_start):
+            if _BEFORE_NAME.search(line, max(body_start, match.start() - 8), match.start()):
+                continue
             spans.append((start + cursor, start + match.start() + len(match.group().rstrip())))
             cursor = match.end()
         spans.append((start + cursor, start + len(line)))

@@ -108,6 +108,18 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
 
 
+# The collection's own names that hold a place ("Paris Call", "Appel de Paris", "Paris Peace Forum", "Forum de Paris
+# sur la Paix"): a question naming one asks about no place by it ("where was the paris call launched": Paris).
+PLACE_IN_NAME = re.compile(r"\bparis\s+(?=(?:call|peace forum|digital week)\b)|(?<=\bappel de )paris\b|"
+                           r"(?<=\bforum de )paris\b")
+
+
+def without_places_in_names(text: str) -> str:
+    """`text` folded, the place of each of the collection's names that hold one left out ("where was the
+    call launched")."""
+    return PLACE_IN_NAME.sub("", fold(text))
+
+
 # Month names in both languages, accent-folded, and their numbers (dates in questions, sentences, leads).
 MONTHS = {fold(m): i % 12 + 1 for i, m in enumerate((
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",

@@ -171,6 +171,27 @@ def continued(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]
     return [nxt] if CONTINUES.match(nxt.text.lstrip("«“\"' ")) else []
 
 
+# A sentence that draws its conclusion from the one before it ("It is thus essential to bring the international
+# community together", "C'est pourquoi..."): the reason it gives is that sentence.
+CONCLUDES = re.compile(r"^(?:\W*\w+){0,6}?\W*\b(thus|therefore|hence|consequently|as a result|that is why|this is why|"
+                       r"which is why|for (this|that|these) reasons?|c'est pourquoi|c'est la raison|par cons[ée]quent|"
+                       r"ainsi(?! qu)|donc|d[èe]s lors)\b", re.IGNORECASE)
+
+
+def concluded(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """The sentence the best one draws its conclusion from, under a "why" question: the best sentence restates
+    what is asked about ("It is thus essential to bring the international community together"), and the reason
+    comes before it ("...attacks are increasingly sophisticated.")."""
+    if not chosen or not CONCLUDES.match(chosen[0].text):
+        return []
+    best = chosen[0]
+    before = [c for c in pool if c.passage == best.passage and c.end <= best.start]
+    previous = max(before, key=lambda c: c.start, default=None)
+    if previous is None or any(previous.start == c.start and previous.passage == c.passage for c in chosen):
+        return []
+    return [previous]
+
+
 def compose(question: Question, candidates: list[Candidate], passages: list[Passage],
             annotations: Annotations, open_rule: Quoting = OPEN_QUOTING,
             value_rule: Quoting = VALUE_QUOTING) -> list[Claim]:
@@ -198,6 +219,8 @@ def compose(question: Question, candidates: list[Candidate], passages: list[Pass
         claims.append(lead)
     chosen += announced(chosen, candidates)
     chosen += continued(chosen, candidates)
+    if question.kind == "reason":
+        chosen += concluded(chosen, candidates)
     return claims + framed_quotes(in_order(chosen), passages, question.language)
 
 
@@ -205,10 +228,11 @@ def in_order(chosen: list[Candidate]) -> list[Candidate]:
     """The quotes in the order they are read: the best first, then what follows it in its passage, then what
     comes before it there ("Macron founded the Forum in 2018..." before the passage's earlier "a Call for
     Projects was issued"), then the other passages in the order of their best sentence, each in reading order.
-    A best sentence that goes on from the one before it ("He said...") keeps its passage's order."""
+    A best sentence that goes on from the one before it ("He said...", "It is thus...") keeps its passage's
+    order."""
     first_seen = {c.passage: i for i, c in reversed(list(enumerate(chosen)))}
     best = chosen[0]
-    lead_first = not CONTINUES.match(best.text.lstrip("«“\"' "))
+    lead_first = not (CONTINUES.match(best.text.lstrip("«“\"' ")) or CONCLUDES.match(best.text))
     return sorted(chosen, key=lambda c: (first_seen[c.passage],
                                          lead_first and c.passage == best.passage and c.start < best.start,
                                          c.start))

@@ -23,7 +23,7 @@ from assistant.support import TermWeights, coverage, quote_tokens
 from corpus.guard import flagged, instruction_spans, overlaps
 from index.chunking import split_sentences
 from index.countries import is_demonym
-from index.glossary import translate
+from index.glossary import fold, translate, without_places_in_names
 from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
 
 READ_PASSAGES = 8  # passages whose sentences are read
@@ -59,6 +59,10 @@ REFERENCE = re.compile(r"(“[^”]{6,}”|\"[^\"]{6,}\")[^.]{0,120}?(https?://|
 PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")
 FOOTNOTE_NUMBER = re.compile(r"\d{1,3}\s+(?=[A-Z])")
 PART = re.compile(r"(wg|principle)\d+")  # a numbered part's token (`index.glossary.numbered_parts`)
+# Common nouns prose capitalises ("cooperation between States", "security in Cyberspace", "le chef de l'État"),
+# which the tagger takes for places: they name no place.
+CAPITALISED_NOUNS = frozenset({"states", "member states", "nations", "parties", "etats", "etats membres", "state",
+                               "etat", "cyberspace", "cyberespace", "internet"})
 ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
 
 
@@ -141,6 +145,7 @@ class Question:
     language: str
     tokens: list[str]
     kind: str
+    subject: frozenset[str] = frozenset()  # its words and their glossary translations (`is_new_name`)
 
     @classmethod
     def of(cls, text: str, language: str, asked: str | None = None) -> Question:
@@ -148,11 +153,13 @@ class Question:
         ("who announced it (when did the eu join)"), the asker's own words, whose answer type wins ("who"
         here, not the earlier question's "when"). Only a follow-up of a few words ("and wg4?") takes the
         conversation's type."""
+        tokens = question_tokens(text)
+        subject = frozenset(tokenize(without_places_in_names(f"{text} {' '.join(translate(text).values())}")))
         if asked is None:
-            return cls(text, language, question_tokens(text), answer_type(text))
+            return cls(text, language, tokens, answer_type(text), subject)
         kind = answer_type(asked)
         elliptic = kind in ("other", "yesno") and len(asked.split()) <= ELLIPTIC_WORDS
-        return cls(text, language, question_tokens(text), answer_type(text) if elliptic else kind)
+        return cls(text, language, tokens, answer_type(text) if elliptic else kind, subject)
 
 
 HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)
@@ -184,8 +191,6 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
     q_bigrams = _bigrams(question.tokens)
     focus = sorted(q_unique, key=lambda t: (-weights.weight(t), t))[:FOCUS_WORDS]
     asked_parts = _parts(question.tokens)
-    asked = question.text.lower()
-    subject = frozenset(tokenize(f"{question.text} {' '.join(translate(question.text).values())}"))
     out: list[Candidate] = []
     for index, passage in enumerate(passages[:READ_PASSAGES]):
         if flagged(passage):  # a document carrying instructions aimed at an assistant (or a passage that
@@ -208,7 +213,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             tokens = quote_tokens(text)
             types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
             cov = coverage(question.tokens, tokens, weights)
-            values = new_values(question.kind, text, asked, passage, start, end, annotations, subject)
+            values = new_values(question, text, passage, start, end, annotations)
             own = dict.fromkeys(token_list)
             own_total = sum(weights.weight(t) for t in own) or 1.0
             novelty = sum(weights.weight(t) for t in own if t not in q_unique) / own_total
@@ -268,13 +273,12 @@ def _carried(asked: list[str], tokens: set[str], previous: Candidate | None, cov
     return {"anaphoric": 1.0, "carried": carried, "carried_gain": carried - cov}
 
 
-def new_values(kind: str, text: str, asked: str, passage: Passage, start: int, end: int,
-               annotations: Annotations, subject: frozenset[str] = frozenset()) -> set[str]:
+def new_values(question: Question, text: str, passage: Passage, start: int, end: int,
+               annotations: Annotations) -> set[str]:
     """The values of the asked type a sentence holds that the question does not already contain, each as the
     words that identify it: a date's year ("2018"), a count's digits, a name's last word ("macron" of
-    "President Emmanuel Macron", of "Macron's"). A name holding a word of the question or of its translation
-    (`subject`: "the Paris Call for Trust and Security", tagged a place, under "l'appel a été lancé où") is
-    the question's own subject, and a nationality ("French") is no place."""
+    "President Emmanuel Macron", of "Macron's"), of the names that are new (`is_new_name`)."""
+    kind, asked = question.kind, question.text.lower()
     if kind in ("date", "number"):
         found = (m.group(0) for m in (DATE.finditer(text) if kind == "date" else counts(text)))
         found = [v for v in found if v.lower() not in asked]
@@ -284,10 +288,25 @@ def new_values(kind: str, text: str, asked: str, passage: Passage, start: int, e
     if kind in ("person", "organisation", "place"):
         names = (passage.text[s:e] for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end,
                                                                           kind))
-        return {words[-1] for name in names if name.lower() not in asked
-                and not (subject & set(tokenize(name)) or (kind == "place" and is_demonym(name)))
+        return {words[-1] for name in names if is_new_name(name, question)
                 for words in [re.findall(r"\w{2,}", re.sub(r"['’]s?$", "", name).lower())] if words}
     return set()
+
+
+def is_new_name(name: str, question: Question) -> bool:
+    """Whether a name of the asked kind answers the question with something it does not already say. Not when
+    it is the question's own subject: it holds a word of the question or of its glossary translation ("who did
+    harris meet": not "Kamala Harris"; "the Paris Call for Trust and Security", tagged a place, under "l'appel a
+    été lancé où"; "Centres de Transparence" under "où se trouve le centre de transparence"), except for the place
+    a name of the collection holds ("Paris" answers "where was the paris call launched"). Not, asked for a
+    person, a name with a digit (the tagger's "WG6"); nor, asked for a place, a nationality ("French": the
+    tagger's nationalities count as places, but "French" answers no "where") or a common noun prose capitalises
+    ("in collaboration with States", "Cyberspace": `CAPITALISED_NOUNS`)."""
+    if fold(name) in without_places_in_names(question.text) or question.subject & set(tokenize(name)):
+        return False
+    if question.kind == "person":
+        return not any(ch.isdigit() for ch in name)
+    return question.kind != "place" or not (is_demonym(name) or fold(name) in CAPITALISED_NOUNS)
 
 
 def add_agreement(found: list[Candidate]) -> None:

@@ -15,10 +15,9 @@ from collections.abc import Callable
 from assistant.answer import Passage
 from assistant.prompts import LEAD
 from assistant.reading.annotations import Annotations
-from assistant.reading.features import Candidate, Question
+from assistant.reading.features import Candidate, Question, is_new_name
 from assistant.reading.values import DATE, asked_count
 from assistant.verify import Claim
-from index.countries import is_demonym
 from index.glossary import MONTHS, fold, translate
 from index.lexical import tokenize
 
@@ -32,8 +31,6 @@ NAME_TAIL = re.compile(r"(?:[A-Z][a-z]+ (?:and |& |of |for |the )*){2,}(?:in|for
 AT_START = re.compile(r"\b(at (its |the )?(launch|start|outset|beginning)|initially|originally|at first|in the "
                       r"beginning|au (lancement|debut|depart)|lors du lancement|a l'origine|initialement|"
                       r"des le (debut|depart|lancement))\b")  # a question about the Call's first days
-# Plural nouns diplomatic prose capitalises ("cooperation between States"), tagged places: no place is named.
-CAPITALISED_NOUNS = frozenset({"states", "member states", "nations", "parties", "etats", "etats membres"})
 HELD_SHARE = 0.5  # a dated sentence is about the asked event when it holds this share of what the best one holds
 DATE_WORDS = frozenset(tokenize("day date year month jour date année mois"))  # what a date question asks with
 SPAN_END = re.compile(r"\b\d{1,2}(?:er)?\s*(?:to|-|–|au|et|and)\s*$", re.IGNORECASE)  # "12 to " before "14 November"
@@ -181,22 +178,6 @@ def whole_name(text: str, start: int, end: int) -> str | None:
     return POSSESSIVE.sub("", text[start:end])
 
 
-def not_a_new_name(name: str, question: Question) -> bool:
-    """Whether a name is the question's own subject ("who did harris meet": not "Kamala Harris"; "où se trouve
-    le centre de transparence": not "Centres de Transparence"), or, asked for a person, no name at all (the
-    tagger's "WG6"), or, asked for a place, a nationality ("French": the tagger's nationalities count as
-    places, which a sentence may answer with, but a lead "French." answers no "where")."""
-    return bool(set(tokenize(name)) & set(question.tokens)) or (
-        question.kind == "person" and any(ch.isdigit() for ch in name)) or (
-        question.kind == "place" and (is_demonym(name) or _common_plural(name)))
-
-
-def _common_plural(name: str) -> bool:
-    """A plural common noun capitalised as diplomatic prose writes it ("in collaboration with States, private
-    sector..."), which the tagger takes for a place."""
-    return fold(name) in CAPITALISED_NOUNS
-
-
 def asks_reporter(question: str, reporting: str) -> bool:
     """Whether a question asks who wrote, said or reported, or asks the very verb a sentence reports with ("who
     announced it" of "...von der Leyen announced that..."): then the names before it are the answer."""
@@ -206,7 +187,9 @@ def asks_reporter(question: str, reporting: str) -> bool:
 
 
 def direct_answer(question: Question, top: Candidate, passage: Passage, annotations: Annotations) -> Claim | None:
-    """A short first sentence stating the date, number, person, organisation or place asked for."""
+    """A short first sentence stating the date, number, person, organisation or place asked for; never a name
+    the question holds ("Paris." would echo "where was the Paris Call launched", though Paris is a new value of
+    the sentence's: `is_new_name`)."""
     span = {top.passage: (top.start, top.end)}
     value = None
     if question.kind == "number":
@@ -214,7 +197,6 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
     elif question.kind == "date" and top.score >= DATED_LEAD_CONFIDENCE:
         value = fullest_date(top.text, question.text)
     elif question.kind in ("person", "organisation", "place") and top.score >= NAMED_LEAD_CONFIDENCE:
-        asked = question.text.lower()
         names = annotations.spans_between(passage.chunk_id, passage.text, top.start, top.end, question.kind)
         if len(names) >= LISTED_NAMES:  # a list is quoted whole, not led by its first name
             names = []
@@ -225,7 +207,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
             if question.kind == "place" and NAME_TAIL.search(passage.text, max(0, start - 80), start):
                 continue  # the end of a longer name ("...Trust and Security in Cyberspace"): no place of the event
             name = whole_name(passage.text, start, end)
-            if name and len(name) > 2 and name.lower() not in asked and not not_a_new_name(name, question):
+            if name and len(name) > 2 and is_new_name(name, question) and fold(name) not in fold(question.text):
                 value = name
                 break
     if not value:

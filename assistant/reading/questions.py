@@ -82,7 +82,7 @@ _PATTERNS: dict[str, str] = {
               r"\b(which|what) (minister|person|official|ceo|president|ambassador|director)\b|"
               r"\bquel(le)?s? (ministre|personne|president\w*|ambassad\w*|directeur|directrice|pdg|"
               r"dirigeant\w*)\b",
-    "place": r"^(where|ou)\b|\bwhere\b|\bou (a|est|etait|se|sont|ont)\b|\bou\s*\??$|"
+    "place": r"^(where|ou)\b|\bwhere\b|\bou (a|est|etait|se|sont|ont)\b|\bou\s*\??$|\bc(?:'est)? ou\b(?! pas| non)|"
              r"\bquel(le)? (ville|pays|lieu|endroit|region)\b|"
              r"\b(which|what) (city|country|place|venue|region)\b",
     "organisation": r"\b(which|what) (organi[sz]ations?|compan(y|ies)|ngos?|groups?|bod(y|ies)|institutions?|"
@@ -96,7 +96,8 @@ _PATTERNS: dict[str, str] = {
             r"\bquel(le)?s sont\b|\blesquel(le)?s\b|\benumer\w*",
     "yesno": r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|est-ce|y a-t-il)\b|"
              r"\best[- ]ce que?\b|-t-(il|elle|on)\b|\b(a|est|sont|ont)-(il|elle|ils|elles)\b|"
-             r"\b(ou pas|or not)\b|\?$",
+             r"\b(ou pas|or not)\b|\?$|,\s*(right|correct|true|no|yes|yeah|isn'?t (it|that)|non|hein|vrai|oui|"
+             r"n'est-ce pas|c'est (bien )?(ca|vrai)|pas vrai)\s*\??$",  # a tag ("launched by Merkel, right")
 }
 # Words that make a question more than a yes/no one ("Que s'est-il passé ?", "sous quel nom figure-t-il ?").
 QUESTION_WORDS = re.compile(r"\b(what|whats|which|who|whom|whose|where|when|why|how|quel\w*|lequel\w*|"

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from corpus.loader import load_corpus
-from index.chunking import chunk_document
+from index.chunking import chunk_document, split_sentences
 
 
 def _docs(corpus: Path):
@@ -67,3 +67,10 @@ def test_chunk_size_is_part_of_the_id(mini_corpus: Path):
     doc = _docs(mini_corpus)["declaration/call-en.md"]
     assert chunk_document(doc, 900)[0].chunk_id != chunk_document(doc, 400)[0].chunk_id
 
+
+
+def test_a_title_or_an_initial_before_a_name_ends_no_sentence():
+    text = 'The article spells it "Mr. Le Diran". M. Macron spoke. Ehud E. Levite wrote. It joined the U.S. It grew.'
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        'The article spells it "Mr. Le Diran".', "M. Macron spoke.", "Ehud E. Levite wrote.", "It joined the U.S.",
+        "It grew."]

@@ -5,7 +5,7 @@ import pytest
 
 from assistant.language import detect_language
 from index.countries import countries_in, is_demonym
-from index.glossary import numbered_parts
+from index.glossary import numbered_parts, without_places_in_names
 from index.lexical import (
     LexicalIndex,
     QueryPlan,
@@ -85,6 +85,12 @@ def test_a_principle_named_by_number_is_one_key_on_both_sides(query: str):
 
 def test_numbered_parts_come_in_the_texts_order_once_each():
     assert numbered_parts("principle 3, the first principle, WG6 and principle #3") == ["principle3", "principle1", "wg6"]
+
+
+def test_the_place_in_the_collection_s_own_names_is_left_out():
+    assert without_places_in_names("Where was the Paris Call launched?") == "where was the call launched?"
+    assert without_places_in_names("où se tient le Forum de Paris sur la Paix") == "ou se tient le forum de  sur la paix"
+    assert without_places_in_names("l'appel de paris, à Paris") == "l'appel de , a paris"  # the city stays
 
 
 def test_answer_side_tokenizer_is_unchanged():

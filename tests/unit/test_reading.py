@@ -15,6 +15,7 @@ from assistant.reading.composer import (
     Quoting,
     choose,
     compose,
+    concluded,
     continued,
     disagreement,
     framed_quotes,
@@ -27,6 +28,7 @@ from assistant.reading.features import (
     add_relative,
     candidates,
     evidence,
+    is_new_name,
     is_statement,
     new_values,
     quotable_sentences,
@@ -38,7 +40,6 @@ from assistant.reading.leads import (
     direct_answer,
     fullest_date,
     in_language,
-    not_a_new_name,
     whole_name,
     with_year,
 )
@@ -116,25 +117,24 @@ def test_a_count_is_not_a_date_nor_the_number_of_a_name(tmp_path) -> None:
     asked = "how many working groups are there"
     p = passage(1, "Working Group 4 met. The six working groups reported in 2021.")
     annotations = Annotations(tmp_path / "e.json")
-    assert not new_values("number", "Working Group 4 met.", asked, p, 0, 20, annotations)
-    assert new_values("number", "The six working groups reported in 2021.", asked, p, 21, 62, annotations) == {"six"}
+    question = Question.of(asked, "en")
+    assert not new_values(question, "Working Group 4 met.", p, 0, 20, annotations)
+    assert new_values(question, "The six working groups reported in 2021.", p, 21, 62, annotations) == {"six"}
 
 
 def test_a_value_is_known_by_its_year_digits_or_last_name(tmp_path) -> None:
     annotations = Annotations(tmp_path / "e.json")
     text = "It was launched on 12 November 2018 with 1,222 supporters."
     p = passage(1, text)
-    assert new_values("date", text, "when was it launched", p, 0, len(text), annotations) == {"2018"}
-    assert new_values("number", text, "how many", p, 0, len(text), annotations) == {"1222"}
-    assert new_values("date", text, "was it launched on 12 november 2018", p, 0, len(text), annotations) == set()
+    assert new_values(Question.of("when was it launched", "en"), text, p, 0, len(text), annotations) == {"2018"}
+    assert new_values(Question.of("how many supporters", "en"), text, p, 0, len(text), annotations) == {"1222"}
+    assert new_values(Question.of("was it launched on 12 november 2018", "en"), text, p, 0, len(text),
+                      annotations) == set()
 
 
 def test_a_name_holding_the_question_s_subject_or_a_nationality_is_no_new_value(tmp_path) -> None:
     """"l'appel a été lancé où": "the Paris Call for Trust and Security" (tagged a place) is the question's own
     subject, in its translation too; "French" answers no "where"."""
-    from index.glossary import translate
-    from index.lexical import tokenize
-
     text = "The Paris Call for Trust and Security was launched by the French government in Paris."
     p = passage(1, text)
     annotations = Annotations(tmp_path / "e.json")
@@ -142,10 +142,9 @@ def test_a_name_holding_the_question_s_subject_or_a_nationality_is_no_new_value(
                                                                                     text.index("French") + 6), (
         text.rindex("Paris"), text.rindex("Paris") + 5)
     annotations.entities = {p.chunk_id: [(*call, "place"), (*french, "place"), (*paris, "place")]}
-    asked = "l'appel a été lancé où"
-    subject = frozenset(tokenize(f"{asked} {' '.join(translate(asked).values())}"))
-    assert new_values("place", text, asked, p, 0, len(text), annotations, subject) == {"paris"}
-    assert new_values("place", text, asked, p, 0, len(text), annotations) == {"security", "paris"}
+    assert new_values(Question.of("l'appel a été lancé où", "fr"), text, p, 0, len(text), annotations) == {"paris"}
+    assert new_values(Question.of("où était la conférence", "fr"), text, p, 0, len(text),
+                      annotations) == {"security", "paris"}  # "the Paris Call..." is no part of this question
 
 
 def test_agreement_is_the_weighted_share_of_other_passages_giving_the_same_value(weights, annotations) -> None:
@@ -297,15 +296,25 @@ def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) 
     passages = [passage(1, text)]
     claims = reader.compose(reader.read("who did harris meet in paris", "en", passages), passages)
     assert claims[0].text == "Emmanuel Macron."
-    assert not_a_new_name("WG6", Question.of("who co-chairs the group", "en"))
-    assert not_a_new_name("Centres de Transparence", Question.of("où se trouve le centre de transparence", "fr"))
-    assert not not_a_new_name("Zurich", Question.of("où se trouve le centre de transparence", "fr"))
-    assert not_a_new_name("French", Question.of("where was it launched", "en"))  # a nationality, not a place
-    assert not_a_new_name("les Américains", Question.of("où a-t-il été lancé", "fr"))
-    assert not not_a_new_name("France", Question.of("where was it launched", "en"))
+    place = "The Paris Call was launched in Paris by the President."
+    at = (place.rindex("Paris"), place.rindex("Paris") + 5, "place")
+    placed = Reader(weights, Annotations(tmp_path / "places.json", {"doc1#0@x": [at]}), _model({"type_match": 4.0}))
+    passages = [passage(1, place)]
+    reading = placed.read("where was the paris call launched", "en", passages)
+    assert reading.candidates[0].values == {"paris"}  # a new value of the sentence's ...
+    assert placed.compose(reading, passages)[0].text == place  # ... but "Paris." would echo the question
+    assert not is_new_name("WG6", Question.of("who co-chairs the group", "en"))
+    assert not is_new_name("Centres de Transparence", Question.of("où se trouve le centre de transparence", "fr"))
+    assert is_new_name("Zurich", Question.of("où se trouve le centre de transparence", "fr"))
+    assert not is_new_name("French", Question.of("where was it launched", "en"))  # a nationality, not a place
+    assert not is_new_name("les Américains", Question.of("où a-t-il été lancé", "fr"))
+    assert is_new_name("France", Question.of("where was it launched", "en"))
     # "...in collaboration with States, private sector..." (tagged a place) once led "l'appel a été lancé ou"
-    assert not_a_new_name("States", Question.of("l'appel a été lancé ou", "fr"))
-    assert not not_a_new_name("Brussels", Question.of("where was it launched", "en"))
+    assert not is_new_name("States", Question.of("l'appel a été lancé ou", "fr"))
+    assert is_new_name("Brussels", Question.of("where was it launched", "en"))
+    assert not is_new_name("Cyberspace", Question.of("where was it launched", "en"))  # a common noun, capitalised
+    assert is_new_name("Paris", Question.of("where was the paris call launched", "en"))  # the place in its name
+    assert not is_new_name("Paris", Question.of("where is paris", "en"))
 
 
 @pytest.mark.parametrize(("question", "lead"), [
@@ -765,6 +774,18 @@ def test_the_sentence_that_goes_on_from_the_best_one_follows_it(weights, annotat
     assert continued(found[:1], found) == [found[1]]  # "It calls..." goes on from the first sentence
     assert continued(found[1:2], found) == []  # "Other groups..." starts afresh
     assert continued(found[:2], found) == []  # already chosen
+
+
+def test_a_why_answer_concluded_from_the_sentence_before_quotes_that_sentence_first(weights, annotations) -> None:
+    p = passage(1, "The Forum met in Paris. These attacks are becoming increasingly sophisticated and intense. It is "
+                   "thus essential to bring the international community together. Ainsi que les autres, il signe.")
+    question = Question.of("why must the international community come together", "en")
+    found = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    assert concluded(found[2:3], found) == [found[1]]  # "It is thus..." concludes from the attacks
+    assert concluded(found[1:2], found) == []  # no conclusion drawn
+    assert concluded(found[3:4], found) == []  # "ainsi que" adds, it concludes nothing
+    assert concluded([found[2], found[1]], found) == []  # already chosen
+    assert [c.start for c in in_order([found[2], found[1]])] == [found[1].start, found[2].start]  # reading order
 
 
 def test_a_question_asks_about_an_event_not_its_verb() -> None:

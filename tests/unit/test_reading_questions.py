@@ -71,6 +71,12 @@ CASES = [
     ("what are the opening hours of the forum", "date"),
     ("quels sont les horaires du forum", "date"),
     ("what does the budget section say", "other"),
+    # A statement with a tag asks yes or no; "c ou" asks where.
+    ("the paris call was launched by angela merkel in berlin, correct", "yesno"),
+    ("l'appel a ete lance par macron, non", "yesno"),
+    ("who launched it, macron or merkel", "person"),
+    ("c ou le siege de yeswehack", "place"),
+    ("c'est ou pas", "yesno"),
 ]
 
 

@@ -72,6 +72,14 @@ def test_chat_shorthand_is_written_out_in_the_question_language(spelling: Spelli
     assert spelling.correct("us joined? tell us", "en")[0] == "US joined? tell us"
 
 
+def test_a_possessive_typed_without_its_apostrophe_gets_it_back(spelling: Spelling):
+    """"microsofts statement", "wg6s report": the collection knows the word without its "s", not with it."""
+    assert spelling.correct("microsofts statement", "en") == ("microsoft's statement", [])
+    assert spelling.correct("what did wg6s report say", "en")[0] == "what did wg6's report say"
+    assert spelling.correct("the principles of supporters", "en")[0] == "the principles of supporters"  # words
+    assert spelling.correct("microsofts", "fr")[0] == "microsofts"  # an English habit only
+
+
 def test_the_words_are_kept_for_the_same_chunks_and_gathered_again_for_others(tmp_path, monkeypatch):
     import assistant.spelling as module
 
