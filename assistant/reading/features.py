@@ -145,7 +145,8 @@ class Question:
     language: str
     tokens: list[str]
     kind: str
-    subject: frozenset[str] = frozenset()  # its words and their glossary translations (`is_new_name`)
+    # its words and their glossary translations, less the place in the collection's names (`is_new_name`)
+    subject: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, language: str, asked: str | None = None) -> Question:
