@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from assistant.answer import Passage
 from assistant.prompts import DISAGREEMENT, QUOTES_IN
 from assistant.reading.annotations import Annotations
-from assistant.reading.features import Candidate, Question
+from assistant.reading.features import Candidate
 from assistant.reading.leads import counting, dated, direct_answer
-from assistant.reading.questions import VALUE_TYPES
+from assistant.reading.questions import VALUE_TYPES, Question
 from assistant.reading.values import NUMBER_WORDS, asked_count, counted_noun, counts_of
 from assistant.verify import Claim
 from index.chunking import split_sentences

@@ -17,18 +17,15 @@ from dataclasses import dataclass, field
 
 from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
-from assistant.reading.questions import answer_type
-from assistant.reading.values import DATE, counts
+from assistant.reading.questions import Question
+from assistant.reading.values import DATE, counts, new_values
 from assistant.support import TermWeights, coverage, quote_tokens
 from corpus.guard import flagged, instruction_spans, overlaps
 from index.chunking import split_sentences
-from index.countries import is_demonym
-from index.glossary import fold, translate, without_places_in_names
-from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
+from index.lexical import tokenize
 
 READ_PASSAGES = 8  # passages whose sentences are read
 MIN_WORDS = 4
-ELLIPTIC_WORDS = 3  # a follow-up this short ("and wg4?", "et en 2021 ?") asks what the one before it asked
 FOCUS_WORDS = 2  # the question's heaviest words, which an answer sentence tends to repeat
 FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigrams", "log_words", "rank_prior",
             "passage_dense", "passage_coverage", "first_sentence", "type_match", "open_question", "has_date",
@@ -59,10 +56,6 @@ REFERENCE = re.compile(r"(“[^”]{6,}”|\"[^\"]{6,}\")[^.]{0,120}?(https?://|
 PAGE_NUMBERS = re.compile(r"(?:\b\d{1,3}\s+){4}\d{1,3}\b")
 FOOTNOTE_NUMBER = re.compile(r"\d{1,3}\s+(?=[A-Z])")
 PART = re.compile(r"(wg|principle)\d+")  # a numbered part's token (`index.glossary.numbered_parts`)
-# Common nouns prose capitalises ("cooperation between States", "security in Cyberspace", "le chef de l'État"),
-# which the tagger takes for places: they name no place.
-CAPITALISED_NOUNS = frozenset({"states", "member states", "nations", "parties", "etats", "etats membres", "state",
-                               "etat", "cyberspace", "cyberespace", "internet"})
 ANSWER_EVIDENCE = {"date", "number", "person", "place", "organisation", "reason", "manner", "definition"}
 
 
@@ -135,53 +128,6 @@ def evidence(text: str, entity_types: set[str]) -> set[str]:
 
 def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
-
-
-@dataclass
-class Question:
-    """The question as the reader sees it."""
-
-    text: str
-    language: str
-    tokens: list[str]
-    kind: str
-    # its words and their glossary translations, less the place in the collection's names (`is_new_name`)
-    subject: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, text: str, language: str, asked: str | None = None) -> Question:
-        """`text` as the reader reads it; `asked`, when `text` completes a follow-up with its conversation
-        ("who announced it (when did the eu join)"), the asker's own words, whose answer type wins ("who"
-        here, not the earlier question's "when"). Only a follow-up of a few words ("and wg4?") takes the
-        conversation's type."""
-        tokens = question_tokens(text)
-        subject = frozenset(tokenize(without_places_in_names(f"{text} {' '.join(translate(text).values())}")))
-        if asked is None:
-            return cls(text, language, tokens, answer_type(text), subject)
-        kind = answer_type(asked)
-        elliptic = kind in ("other", "yesno") and len(asked.split()) <= ELLIPTIC_WORDS
-        return cls(text, language, tokens, answer_type(text) if elliptic else kind, subject)
-
-
-HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)
-# A noun that names the kind of value asked for ("in what year", "which day", "en quelle année", "à quelle date",
-# "ça date de quand"): the answer is a year, not a sentence that says "year".
-ASKING_NOUN = re.compile(r"\b(?:what|which|wat|wich|quel|quelle|quels|quelles)\s+(years?|dates?|days?|months?|"
-                         r"ann[ée]es?|jours?|mois)\b|\b(dates?|datent)\s+de\s+(?:quand|quelle)\b", re.IGNORECASE)
-
-
-def question_tokens(text: str) -> list[str]:
-    """The words a question asks about: "many" and "much" of "how many", "how much" ask for a count, and a
-    sentence saying "many of the findings..." holds nothing of "how many working groups are there"; "year" of
-    "in what year" asks for a year (`ASKING_NOUN`). A word of a concept counts as its concept only ("who
-    created the Call" asks who launched it, and "Created in 1970, Cigref..." is no answer), and so does a
-    phrase naming one ("who came up with it")."""
-    asking = {m.group(1).lower() for m in HOW_MANY.finditer(text)}
-    asking |= {t for m in ASKING_NOUN.finditer(text) for t in tokenize(m.group(1) or m.group(2))}
-    phrases = concept_phrases(text)
-    asking |= {t for phrase in phrases.values() for t in tokenize(phrase)}
-    tokens = [t for t in tokenize(text) if t not in asking and t not in CONCEPT_STEMS]
-    return tokens + [key for key in phrases if key not in tokens]
 
 
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
@@ -272,42 +218,6 @@ def _carried(asked: list[str], tokens: set[str], previous: Candidate | None, cov
         return {"anaphoric": 0.0, "carried": cov, "carried_gain": 0.0}
     carried = coverage(asked, tokens | previous.tokens, weights)
     return {"anaphoric": 1.0, "carried": carried, "carried_gain": carried - cov}
-
-
-def new_values(question: Question, text: str, passage: Passage, start: int, end: int,
-               annotations: Annotations) -> set[str]:
-    """The values of the asked type a sentence holds that the question does not already contain, each as the
-    words that identify it: a date's year ("2018"), a count's digits, a name's last word ("macron" of
-    "President Emmanuel Macron", of "Macron's"), of the names that are new (`is_new_name`)."""
-    kind, asked = question.kind, question.text.lower()
-    if kind in ("date", "number"):
-        found = (m.group(0) for m in (DATE.finditer(text) if kind == "date" else counts(text)))
-        found = [v for v in found if v.lower() not in asked]
-        if kind == "date":
-            return {year for v in found for year in re.findall(r"\d{4}", v)} or {v.lower() for v in found}
-        return {re.sub(r"\D", "", v) or v.lower() for v in found}
-    if kind in ("person", "organisation", "place"):
-        names = (passage.text[s:e] for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end,
-                                                                          kind))
-        return {words[-1] for name in names if is_new_name(name, question)
-                for words in [re.findall(r"\w{2,}", re.sub(r"['’]s?$", "", name).lower())] if words}
-    return set()
-
-
-def is_new_name(name: str, question: Question) -> bool:
-    """Whether a name of the asked kind answers the question with something it does not already say. Not when
-    it is the question's own subject: it holds a word of the question or of its glossary translation ("who did
-    harris meet": not "Kamala Harris"; "the Paris Call for Trust and Security", tagged a place, under "l'appel a
-    été lancé où"; "Centres de Transparence" under "où se trouve le centre de transparence"), except for the place
-    a name of the collection holds ("Paris" answers "where was the paris call launched"). Not, asked for a
-    person, a name with a digit (the tagger's "WG6"); nor, asked for a place, a nationality ("French": the
-    tagger's nationalities count as places, but "French" answers no "where") or a common noun prose capitalises
-    ("in collaboration with States", "Cyberspace": `CAPITALISED_NOUNS`)."""
-    if fold(name) in without_places_in_names(question.text) or question.subject & set(tokenize(name)):
-        return False
-    if question.kind == "person":
-        return not any(ch.isdigit() for ch in name)
-    return question.kind != "place" or not (is_demonym(name) or fold(name) in CAPITALISED_NOUNS)
 
 
 def add_agreement(found: list[Candidate]) -> None:

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from assistant.answer import Passage
 from assistant.prompts import LEAD
 from assistant.reading.annotations import Annotations
-from assistant.reading.features import Candidate, Question, is_new_name
-from assistant.reading.values import DATE, asked_count
+from assistant.reading.features import Candidate
+from assistant.reading.questions import Question
+from assistant.reading.values import DATE, asked_count, is_new_name
 from assistant.verify import Claim
 from index.glossary import MONTHS, fold, translate
 from index.lexical import tokenize

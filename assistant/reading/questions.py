@@ -6,15 +6,18 @@ The patterns run on the accent-folded, lower-cased question, so "quand a ete lan
 what that word asks; otherwise the first type whose pattern matches wins, in the order of `ANSWER_TYPES` (a
 "... how many ... when" question asks for a number). Informal French, and chat English, put the question
 word last ("il est né où", "ils ont ouvert quand", "it was launched by who"), and a question with no question word at all is a yes/no question ("israel
-est dans la liste ?", "la suisse a signé ou pas").
+est dans la liste ?", "la suisse a signé ou pas"). `Question` is the question as the reader reads it: its words,
+its type, and its subject.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from index.glossary import fold
+from index.glossary import fold, translate, without_places_in_names
+from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
 
 ANSWER_TYPES = ("number", "date", "reason", "manner", "person", "place", "organisation", "comparison",
                 "definition", "yesno", "list", "other")
@@ -138,3 +141,53 @@ def answer_type(question: str) -> str:
         if _COMPILED[name].search(text):
             return name
     return "other"
+
+
+ELLIPTIC_WORDS = 3  # a follow-up this short ("and wg4?", "et en 2021 ?") asks what the one before it asked
+
+
+@dataclass
+class Question:
+    """The question as the reader sees it."""
+
+    text: str
+    language: str
+    tokens: list[str]
+    kind: str
+    # its words and their glossary translations, less the place in the collection's names (`is_new_name`)
+    subject: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, text: str, language: str, asked: str | None = None) -> Question:
+        """`text` as the reader reads it; `asked`, when `text` completes a follow-up with its conversation
+        ("who announced it (when did the eu join)"), the asker's own words, whose answer type wins ("who"
+        here, not the earlier question's "when"). Only a follow-up of a few words ("and wg4?") takes the
+        conversation's type."""
+        tokens = question_tokens(text)
+        subject = frozenset(tokenize(without_places_in_names(f"{text} {' '.join(translate(text).values())}")))
+        if asked is None:
+            return cls(text, language, tokens, answer_type(text), subject)
+        kind = answer_type(asked)
+        elliptic = kind in ("other", "yesno") and len(asked.split()) <= ELLIPTIC_WORDS
+        return cls(text, language, tokens, answer_type(text) if elliptic else kind, subject)
+
+
+HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)
+# A noun that names the kind of value asked for ("in what year", "which day", "en quelle année", "à quelle date",
+# "ça date de quand"): the answer is a year, not a sentence that says "year".
+ASKING_NOUN = re.compile(r"\b(?:what|which|wat|wich|quel|quelle|quels|quelles)\s+(years?|dates?|days?|months?|"
+                         r"ann[ée]es?|jours?|mois)\b|\b(dates?|datent)\s+de\s+(?:quand|quelle)\b", re.IGNORECASE)
+
+
+def question_tokens(text: str) -> list[str]:
+    """The words a question asks about: "many" and "much" of "how many", "how much" ask for a count, and a
+    sentence saying "many of the findings..." holds nothing of "how many working groups are there"; "year" of
+    "in what year" asks for a year (`ASKING_NOUN`). A word of a concept counts as its concept only ("who
+    created the Call" asks who launched it, and "Created in 1970, Cigref..." is no answer), and so does a
+    phrase naming one ("who came up with it")."""
+    asking = {m.group(1).lower() for m in HOW_MANY.finditer(text)}
+    asking |= {t for m in ASKING_NOUN.finditer(text) for t in tokenize(m.group(1) or m.group(2))}
+    phrases = concept_phrases(text)
+    asking |= {t for phrase in phrases.values() for t in tokenize(phrase)}
+    tokens = [t for t in tokenize(text) if t not in asking and t not in CONCEPT_STEMS]
+    return tokens + [key for key in phrases if key not in tokens]

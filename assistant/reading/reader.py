@@ -15,7 +15,8 @@ from pathlib import Path
 from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
 from assistant.reading.composer import compose
-from assistant.reading.features import Candidate, Question, add_relative, candidates, quotable_sentences
+from assistant.reading.features import Candidate, add_relative, candidates, quotable_sentences
+from assistant.reading.questions import Question
 from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
 from assistant.spelling import Spelling

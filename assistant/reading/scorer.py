@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.reading.features import Candidate, Question
-from assistant.reading.questions import VALUE_TYPES
+from assistant.reading.features import Candidate
+from assistant.reading.questions import VALUE_TYPES, Question
 from assistant.reading.values import asked_count
 from corpus.errors import ConfigError
 from index.clarity import DENSE_SIGNALS

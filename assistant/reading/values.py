@@ -1,13 +1,21 @@
 """Values in text: dates, and counted things: the numbers of a sentence that can be counts (not a date's, not
 a name's: "Working Group 4"), what they count ("nine principles", "81 states"), what a "how many X" question
-counts, and whether two nouns name the same thing. Used by the reader's features (a sentence holding a date or
-a number), the composer (the direct answer to a count, different figures for the same thing) and briefings
-(the timeline, the figures section)."""
+counts, and whether two nouns name the same thing; and the new values of the asked type a sentence gives
+(`new_values`, `is_new_name`). Used by the reader's features (a sentence holding a date or a number, a new
+value), the composer (the direct answer to a count, different figures for the same thing, a new name) and
+briefings (the timeline, the figures section)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+from assistant.answer import Passage
+from assistant.reading.annotations import Annotations
+from assistant.reading.questions import Question
+from index.countries import is_demonym
+from index.glossary import fold, without_places_in_names
+from index.lexical import tokenize
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|"
@@ -131,3 +139,45 @@ def asked_count(question: str, text: str) -> str | None:
                     end += 1
                 return f"{number} {' '.join(words[:end])}"
     return None
+
+
+# Common nouns prose capitalises ("cooperation between States", "security in Cyberspace", "le chef de l'État"),
+# which the tagger takes for places: they name no place.
+CAPITALISED_NOUNS = frozenset({"states", "member states", "nations", "parties", "etats", "etats membres", "state",
+                               "etat", "cyberspace", "cyberespace", "internet"})
+
+
+def new_values(question: Question, text: str, passage: Passage, start: int, end: int,
+               annotations: Annotations) -> set[str]:
+    """The values of the asked type a sentence holds that the question does not already contain, each as the
+    words that identify it: a date's year ("2018"), a count's digits, a name's last word ("macron" of
+    "President Emmanuel Macron", of "Macron's"), of the names that are new (`is_new_name`)."""
+    kind, asked = question.kind, question.text.lower()
+    if kind in ("date", "number"):
+        found = (m.group(0) for m in (DATE.finditer(text) if kind == "date" else counts(text)))
+        found = [v for v in found if v.lower() not in asked]
+        if kind == "date":
+            return {year for v in found for year in re.findall(r"\d{4}", v)} or {v.lower() for v in found}
+        return {re.sub(r"\D", "", v) or v.lower() for v in found}
+    if kind in ("person", "organisation", "place"):
+        names = (passage.text[s:e] for s, e in annotations.spans_between(passage.chunk_id, passage.text, start, end,
+                                                                          kind))
+        return {words[-1] for name in names if is_new_name(name, question)
+                for words in [re.findall(r"\w{2,}", re.sub(r"['’]s?$", "", name).lower())] if words}
+    return set()
+
+
+def is_new_name(name: str, question: Question) -> bool:
+    """Whether a name of the asked kind answers the question with something it does not already say. Not when
+    it is the question's own subject: it holds a word of the question or of its glossary translation ("who did
+    harris meet": not "Kamala Harris"; "the Paris Call for Trust and Security", tagged a place, under "l'appel a
+    été lancé où"; "Centres de Transparence" under "où se trouve le centre de transparence"), except for the place
+    a name of the collection holds ("Paris" answers "where was the paris call launched"). Not, asked for a
+    person, a name with a digit (the tagger's "WG6"); nor, asked for a place, a nationality ("French": the
+    tagger's nationalities count as places, but "French" answers no "where") or a common noun prose capitalises
+    ("in collaboration with States", "Cyberspace": `CAPITALISED_NOUNS`)."""
+    if fold(name) in without_places_in_names(question.text) or question.subject & set(tokenize(name)):
+        return False
+    if question.kind == "person":
+        return not any(ch.isdigit() for ch in name)
+    return question.kind != "place" or not (is_demonym(name) or fold(name) in CAPITALISED_NOUNS)

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from assistant.reading.features import FEATURES, Candidate, Question
+from assistant.reading.features import FEATURES, Candidate
+from assistant.reading.questions import Question
 from assistant.reading.reader import Reading
 from evals.fit_reader import MAX_FALSE_REFUSALS, Example, _language_thresholds, _rescore, fit
 from evals.questions import Question as BenchmarkQuestion

@@ -5,8 +5,8 @@ from __future__ import annotations
 from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
 from assistant.reading.composer import OPEN_QUOTING, VALUE_QUOTING, Quoting
-from assistant.reading.features import Question as ReaderQuestion
 from assistant.reading.features import candidates
+from assistant.reading.questions import Question as ReaderQuestion
 from assistant.reading.reader import Reading
 from assistant.support import TermWeights
 from evals.fit_reader import Example

@@ -24,13 +24,10 @@ from assistant.reading.composer import (
 )
 from assistant.reading.features import (
     FEATURES,
-    Question,
     add_relative,
     candidates,
     evidence,
-    is_new_name,
     is_statement,
-    new_values,
     quotable_sentences,
     quote_start,
 )
@@ -43,9 +40,10 @@ from assistant.reading.leads import (
     whole_name,
     with_year,
 )
+from assistant.reading.questions import Question
 from assistant.reading.reader import Reader
 from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
-from assistant.reading.values import asked_count
+from assistant.reading.values import asked_count, is_new_name, new_values
 from assistant.support import TermWeights
 from corpus.errors import ConfigError
 from index.clarity import SIGNALS as CLARITY_SIGNALS
@@ -791,7 +789,7 @@ def test_a_why_answer_concluded_from_the_sentence_before_quotes_that_sentence_fi
 def test_a_question_asks_about_an_event_not_its_verb() -> None:
     """"who created the Call" asks who launched it: the verb counts as the event only, so "Created in 1970,
     Cigref..." covers nothing more of it than "launched by Macron" does; a phrase names the event too."""
-    from assistant.reading.features import question_tokens
+    from assistant.reading.questions import question_tokens
 
     assert question_tokens("who created the paris call") == question_tokens("who launched the paris call")
     assert question_tokens("who came up with the paris call") == question_tokens("who started the paris call")
