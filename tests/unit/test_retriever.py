@@ -166,3 +166,29 @@ def test_without_kept_vectors_the_store_searches(searcher: HybridSearcher):
     assert fallback.dense("electoral processes interference", 5, None) == searcher.store.query(vector, 5)
     through_the_store = HybridSearcher(old, searcher.store, searcher.embedder, scan=False)  # a Chroma server
     assert through_the_store.dense("electoral processes interference", 5, None) == searcher.store.query(vector, 5)
+
+
+def test_a_document_titled_with_the_working_group_asked_about_gives_more_passages(searcher: HybridSearcher):
+    from index.chunking import Chunk
+
+    meta = {"doc_id": "wg6.pdf", "title": "Working Group 6: Securing the ICT Supply Chain", "kind": "report",
+            "language": "en"}
+    chunks = [Chunk(f"wg6.pdf#{i}@x", "wg6.pdf", f"Supply chain security finding {i}: vendors should patch "
+                    f"products and share a software bill of materials, case {i}.", 0, 90, dict(meta))
+              for i in range(8)]
+    documents = {**searcher.snapshot.documents, "wg6.pdf": {"hash": "h", "title": meta["title"], "kind": "report",
+                                                              "language": "en", "chunks": len(chunks)}}
+    snapshot = Snapshot(searcher.snapshot.chunks + chunks, documents, "hash", 900)
+    searcher.store.upsert(chunks, searcher.embedder.embed_documents([c.context_text() for c in chunks]))
+    config = SearchConfig(per_doc_cap=2, focus_cap=4)
+    focused = HybridSearcher(snapshot, searcher.store, searcher.embedder, config)
+
+    def from_report(query: str) -> int:
+        return sum(h.chunk.doc_id == "wg6.pdf" for h in focused.search(query, 8))
+
+    assert from_report("what does the gt6 say about supply chain security and bill of materials") == 4
+    assert from_report("what do vendors say about supply chain security and bill of materials") == 2
+    assert from_report("what does principle 6 say about supply chain security and bill of materials") == 2
+    unlimited = SearchConfig(per_doc_cap=1000, focus_cap=4)  # never fewer than the cap of every document
+    assert sum(h.chunk.doc_id == "wg6.pdf" for h in focused.search("gt6 supply chain bill of materials", 8,
+                                                                     config=unlimited)) == 8
