@@ -148,9 +148,9 @@ def _found(query: str) -> tuple[list[str], list[str]]:
 # the documents' short form "wg6"; "Principle 8", "principe n° 8", "principle #8" are "principle8" (the
 # tokenizer drops a lone digit, so "what is principle 8" otherwise matches every principle alike).
 # An ordinal before the part names it too ("the 3rd principle", "the sixth principle", "le troisième principe",
-# "le 6e groupe de travail").
+# "le 6e groupe de travail"). Two digits are read too: "principle 14" is a part no passage may name.
 NUMBERED = re.compile(r"\b(?:(wg|gt|working groups?|groupes? de travail)|(principles?|principes?))\s*"
-                      r"(?:no?\.?|n°|#)?\s*(\d)\b")
+                      r"(?:no?\.?|n°|#)?\s*(\d{1,2})\b")
 ORDINALS = {word: str(n) for n, words in enumerate((
     "first 1st premier 1er", "second 2nd deuxieme 2e 2eme", "third 3rd troisieme 3e 3eme",
     "fourth 4th quatrieme 4e 4eme", "fifth 5th cinquieme 5e 5eme", "sixth 6th sixieme 6e 6eme",

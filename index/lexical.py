@@ -47,7 +47,7 @@ def stem(word: str) -> str:
     return word
 
 
-TOKENIZER_VERSION = 7  # kept with what is computed from `tokenize` (the reader's term weights)
+TOKENIZER_VERSION = 8  # kept with what is computed from `tokenize` (the reader's term weights)
 # The answer side's stem of each word of a concept (`glossary.CONCEPTS`) -> the concept's key ("=launch").
 CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in " ".join(words).split()}
 
@@ -88,7 +88,7 @@ def concept_phrases(text: str) -> dict[str, str]:
 
 # ---- the BM25 analyzers ----------------------------------------------------------------------------------
 
-ANALYZER_VERSION = 5  # stored with each lexical index: an index made by another analyzer is not used
+ANALYZER_VERSION = 6  # stored with each lexical index: an index made by another analyzer is not used
 LANGUAGES = ("en", "fr")
 _SNOWBALL = {"en": "english", "fr": "french"}
 _WORD = re.compile(r"[a-z0-9]+")

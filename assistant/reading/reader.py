@@ -24,7 +24,7 @@ from assistant.support import TermWeights, coverage, quote_tokens
 from assistant.verify import Claim
 from index.chunking import Chunk
 from index.embedders import Embedder
-from index.glossary import translations
+from index.glossary import numbered_parts, translations
 from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -41,7 +41,7 @@ class Reading:
     passage_signals: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0  # that the passages answer the question
     answerable: bool = False
-    reason: str = ""  # why it is not ("after-corpus", "unknown-words", "off-topic", "low-score", "no-sentence")
+    reason: str = ""  # why not ("after-corpus", "unknown-words", "unknown-part", "off-topic", "low-score", "no-sentence")
 
     @property
     def best(self) -> list[Candidate]:
@@ -81,6 +81,8 @@ class Reader:
             reading.reason = "after-corpus"  # true by construction: no document can know
         elif self.names_nothing_indexed(question):
             reading.reason = "unknown-words"  # likewise: no document speaks of anything it names
+        elif self.names_unknown_part(question):
+            reading.reason = "unknown-part"  # likewise: no document names the working group or principle it asks about
         elif reading.passage_signals.get("topical", 0.0) < self.model.topic_floor:
             reading.reason = "off-topic"  # less about the collection than any answerable question fitted on
         elif not found:
@@ -104,6 +106,13 @@ class Reader:
         the 721 benchmark questions this holds for 10, all off-topic."""
         words = set(self.content_tokens(question)) | set(tokenize(translations(question.text)))
         return bool(words) and not any(word in self.weights.frequency for word in words)
+
+    def names_unknown_part(self, question: Question) -> bool:
+        """The question names a working group or principle by number that no indexed passage names ("who chairs
+        wg 2" where the reports are those of working groups 3 to 6, "principle 14" of nine): what it asks about
+        is not in the sources. Over the 1,261 benchmark and off-topic questions this holds for 7, all
+        unanswerable."""
+        return any(part not in self.weights.frequency for part in numbered_parts(question.text))
 
     def passage_signals(self, question: Question, passages: list[Passage],
                         dense: list[float | None] | None) -> dict[str, float]:

@@ -87,6 +87,11 @@ def test_numbered_parts_come_in_the_texts_order_once_each():
     assert numbered_parts("principle 3, the first principle, WG6 and principle #3") == ["principle3", "principle1", "wg6"]
 
 
+def test_numbered_parts_read_two_digits_but_no_year():
+    assert numbered_parts("principle 14 on encryption, le principe 11, gt 12") == ["principle14", "principle11", "wg12"]
+    assert numbered_parts("Working Group 2021 and principles 2018") == []
+
+
 def test_the_place_in_the_collection_s_own_names_is_left_out():
     assert without_places_in_names("Where was the Paris Call launched?") == "where was the call launched?"
     assert without_places_in_names("où se tient le Forum de Paris sur la Paix") == "ou se tient le forum de  sur la paix"

@@ -229,6 +229,20 @@ def test_reader_refuses_a_question_naming_nothing_any_passage_holds(weights, tmp
     assert reader.read("quelle est la recette de l'appel", "fr", [passage(1, LAUNCH)]).answerable  # "call"
 
 
+def test_reader_refuses_a_question_about_a_working_group_or_principle_no_passage_names(tmp_path) -> None:
+    weights = TermWeights([LAUNCH, "Principle 3 defends electoral processes.", "Working Group 6 met twice."])
+    reader = Reader(weights, Annotations(tmp_path / "e.json"), _model({}, threshold=0.0))
+    for question, language in (("what did wg 2 say about the paris call", "en"),
+                               ("what does principle 14 of the paris call say", "en"),
+                               ("l'appel de paris et le groupe de travail 1", "fr"),
+                               ("principle 3 and principle 12 of the paris call", "en")):
+        reading = reader.read(question, language, [passage(1, LAUNCH)])
+        assert reading.reason == "unknown-part" and not reading.answerable, question
+    for question in ("what did wg 6 say about the paris call", "the third principle of the paris call",
+                     "principle 3 of the paris call"):
+        assert reader.read(question, "en", [passage(1, LAUNCH)]).answerable, question
+
+
 def test_how_clearly_the_collection_answers_joins_the_answerability_signals(weights, annotations) -> None:
     model = _model({})
     model.answerable.coef = np.array([4.0 if f == "dense_z" else 0.0 for f in ANSWERABILITY_FEATURES])
