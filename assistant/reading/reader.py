@@ -110,7 +110,7 @@ class Reader:
     def names_unknown_part(self, question: Question) -> bool:
         """The question names a working group or principle by number that no indexed passage names ("who chairs
         wg 2" where the reports are those of working groups 3 to 6, "principle 14" of nine): what it asks about
-        is not in the sources. Over the 1,261 benchmark and off-topic questions this holds for 7, all
+        is not in the sources. Over the 1,452 benchmark and off-topic questions this holds for 7, all
         unanswerable."""
         return any(part not in self.weights.frequency for part in numbered_parts(question.text))
 
