@@ -208,7 +208,7 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
             if question.kind == "place" and NAME_TAIL.search(passage.text, max(0, start - 80), start):
                 continue  # the end of a longer name ("...Trust and Security in Cyberspace"): no place of the event
             name = whole_name(passage.text, start, end)
-            if name and len(name) > 2 and is_new_name(name, question) and fold(name) not in fold(question.text):
+            if name and len(name) > 2 and is_new_name(name, question) and fold(name) not in question.folded:
                 value = name
                 break
     if not value:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from index.glossary import fold, translate, without_places_in_names
 from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
@@ -154,8 +154,6 @@ class Question:
     language: str
     tokens: list[str]
     kind: str
-    # its words and their glossary translations, less the place in the collection's names (`is_new_name`)
-    subject: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, language: str, asked: str | None = None) -> Question:
@@ -163,13 +161,26 @@ class Question:
         ("who announced it (when did the eu join)"), the asker's own words, whose answer type wins ("who"
         here, not the earlier question's "when"). Only a follow-up of a few words ("and wg4?") takes the
         conversation's type."""
-        tokens = question_tokens(text)
-        subject = frozenset(tokenize(without_places_in_names(f"{text} {' '.join(translate(text).values())}")))
         if asked is None:
-            return cls(text, language, tokens, answer_type(text), subject)
+            return cls(text, language, question_tokens(text), answer_type(text))
         kind = answer_type(asked)
         elliptic = kind in ("other", "yesno") and len(asked.split()) <= ELLIPTIC_WORDS
-        return cls(text, language, tokens, answer_type(text) if elliptic else kind, subject)
+        return cls(text, language, question_tokens(text), answer_type(text) if elliptic else kind)
+
+    @cached_property
+    def folded(self) -> str:
+        """The text lower-cased and accent-folded (`index.glossary.fold`)."""
+        return fold(self.text)
+
+    @cached_property
+    def unplaced(self) -> str:
+        """The folded text without the place in the collection's names (`without_places_in_names`)."""
+        return without_places_in_names(self.text)
+
+    @cached_property
+    def subject(self) -> frozenset[str]:
+        """Its words and their glossary translations, less the place in the collection's names (`is_new_name`)."""
+        return frozenset(tokenize(without_places_in_names(f"{self.text} {' '.join(translate(self.text).values())}")))
 
 
 HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)

@@ -14,7 +14,7 @@ from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
 from assistant.reading.questions import Question
 from index.countries import is_demonym
-from index.glossary import fold, without_places_in_names
+from index.glossary import fold
 from index.lexical import tokenize
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -176,7 +176,7 @@ def is_new_name(name: str, question: Question) -> bool:
     person, a name with a digit (the tagger's "WG6"); nor, asked for a place, a nationality ("French": the
     tagger's nationalities count as places, but "French" answers no "where") or a common noun prose capitalises
     ("in collaboration with States", "Cyberspace": `CAPITALISED_NOUNS`)."""
-    if fold(name) in without_places_in_names(question.text) or question.subject & set(tokenize(name)):
+    if fold(name) in question.unplaced or question.subject & set(tokenize(name)):
         return False
     if question.kind == "person":
         return not any(ch.isdigit() for ch in name)
