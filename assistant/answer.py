@@ -35,6 +35,16 @@ class Passage(BaseModel):
                    heading=meta.get("heading"), flagged=bool(meta.get("flagged")))
 
 
+def passage_index(passages: list[Passage], chunk: Any) -> int:
+    """The index of an indexed chunk among the passages, appended to them as a new passage when absent (the
+    indices of the others unchanged)."""
+    for i, passage in enumerate(passages):
+        if passage.chunk_id == chunk.chunk_id:
+            return i
+    passages.append(Passage.from_metadata(len(passages) + 1, chunk.chunk_id, chunk.text, 1.0, chunk.metadata))
+    return len(passages) - 1
+
+
 class Citation(BaseModel):
     """One numbered source: the exact quoted span (a substring of the chunk) and where it comes from."""
 

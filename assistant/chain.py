@@ -35,7 +35,7 @@ from assistant.reading.questions import without_style
 from assistant.reading.reader import Reader, Reading
 from assistant.reading.scorer import ReaderModel
 from assistant.reading.vectors import SentenceVectors
-from assistant.registry.answer import Registry, answer_registry
+from assistant.registry.answer import Registry, answer_registry, with_listings
 from assistant.service import Services
 from assistant.spelling import Spelling
 from assistant.support import TermWeights
@@ -290,6 +290,9 @@ class Assistant:
                 turn.claims = [] if is_refusal(draft) else parse_claims(draft)
             except BackendError as err:
                 self._fall_back(turn, err)
+        if self.preset.registry:  # "...and in which category is it in the registry?": the registry's part
+            turn.claims, turn.passages = with_listings(turn.standalone, turn.language, self.registry, turn.claims,
+                                                       turn.passages)
         self._timed(turn, "compose", started)
         return turn
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer import Passage
+from assistant.answer import Passage, passage_index
 from assistant.prompts import CONTRADICTED, DISAGREEMENT
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
@@ -143,7 +143,7 @@ def check(question: str, language: str, claims: list[Claim], passages: list[Pass
             out.append(claim)
             continue
         (key, values, chunk), quoted = found
-        index = _passage_index(passages, chunk)
+        index = passage_index(passages, chunk)
         if not framed:
             out.append(Claim(DISAGREEMENT[language], frame=True))
             framed = True
@@ -174,11 +174,3 @@ def _contradicted(claim: Claim, passages: list[Passage], checker: Checker, weigh
                 return conflict, quoted
     return None
 
-
-def _passage_index(passages: list[Passage], chunk: Any) -> int:
-    """The index of the chunk among the passages, appended as a new passage when absent."""
-    for i, passage in enumerate(passages):
-        if passage.chunk_id == chunk.chunk_id:
-            return i
-    passages.append(Passage.from_metadata(len(passages) + 1, chunk.chunk_id, chunk.text, 1.0, chunk.metadata))
-    return len(passages) - 1

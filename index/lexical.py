@@ -47,7 +47,7 @@ def stem(word: str) -> str:
     return word
 
 
-TOKENIZER_VERSION = 8  # kept with what is computed from `tokenize` (the reader's term weights)
+TOKENIZER_VERSION = 9  # kept with what is computed from `tokenize` (the reader's term weights)
 # The answer side's stem of each word of a concept (`glossary.CONCEPTS`) -> the concept's key ("=launch").
 CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in " ".join(words).split()}
 
@@ -55,6 +55,9 @@ CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in 
 # The United States by its abbreviations in capitals ("us" is a pronoun), which "us" as a stop word and "U.S." as two
 # letters would otherwise drop.
 US_ABBREVIATION = re.compile(r"\bU\.S\.(?:A\.)?|\bU\.S\b|\b(?:USA|US)\b")
+
+
+SHORT_PART = re.compile(r"(wg|gt)\d*")  # a working group's short form as one word ("gt4", "wg", "gt")
 
 
 def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
@@ -69,7 +72,8 @@ def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
         raw = re.findall(r"[a-z0-9]+", one_word_names(folded))
     words = [stem(w) for w in raw
              if w not in STOPWORDS and w not in stop and len(w) > 1]
-    words = [w for w in words if w not in STOPWORDS]  # "whats", "thats": a stop word typed without its apostrophe
+    words = [w for w in words if w not in STOPWORDS and not SHORT_PART.fullmatch(w)]  # "whats", "thats": a stop
+    # word typed without its apostrophe; "gt4", "wg": a working group's short form, which its key ("wg4") stands for
     concepts = [CONCEPT_STEMS[w] for w in words if w in CONCEPT_STEMS]
     return words + numbered_parts(text) + list(dict.fromkeys(concepts))
 

@@ -11,20 +11,27 @@ A question that is not about the registry's content gives None: the chain then s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
-from assistant.answer import Answer, Passage
+from assistant.answer import Answer, Passage, passage_index
 from assistant.prompts import REFUSAL, REGISTRY
 from assistant.registry.compose import Draft
 from assistant.registry.data import Registry, Row
-from assistant.registry.lexicon import lexicon
-from assistant.registry.query import RegistryQuery, parse, present_part
+from assistant.registry.lexicon import lexicon, read
+from assistant.registry.query import RegistryQuery, Subject, parse, present_part
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
 from index.chunking import Chunk
 from index.glossary import fold
 
-__all__ = ["Registry", "RegistryResult", "Row", "answer_registry", "answer_registry_part", "fold"]
+__all__ = ["Registry", "RegistryResult", "Row", "answer_registry", "answer_registry_part", "fold", "with_listings"]
+
+# The registry itself named, folded ("in the supporters registry", "dans le registre", "sur la liste des soutiens",
+# "is it listed"): a question the documents answer in part and the registry in part.
+NAMES_REGISTRY = re.compile(r"\b(registry|registre|supporters?'?s? list|list of (the )?supporters|"
+                            r"liste des (soutiens|signataires)|listed|listee?s?|repertorie\w*)\b")
+LISTED_ROWS = 2  # supporters whose registry entry an answer adds
 
 
 @dataclass
@@ -107,3 +114,30 @@ def _merged(queries: list[RegistryQuery]) -> list[RegistryQuery]:
         else:
             out.append(q)
     return out
+
+
+def with_listings(question: str, language: str, registry: Registry, claims: list[Claim],
+                  passages: list[Passage]) -> tuple[list[Claim], list[Passage]]:
+    """For a question that names the registry but that the documents answer ("which co-chair of WG4 is listed in
+    the registry as a Finnish company?", "ICTjournal names two Swiss supporters: which, and in which registry
+    category?"): the claims with the registry entries of the first `LISTED_ROWS` supporters the question or the
+    claims name, each cited from its row, after them; the passages with those rows added at the end (indices
+    unchanged). Unchanged for other questions, or when no supporter is named."""
+    if not registry or not claims or not NAMES_REGISTRY.search(fold(question)):
+        return claims, passages
+    lex = lexicon(registry)
+    rows: dict[int, Row] = {}
+    for text in [question, *(c.text for c in claims if not c.frame)]:
+        for row in read(text, language, lex).rows:
+            rows.setdefault(id(row), row)
+    if not rows:
+        return claims, passages
+    draft = Draft(registry, lex, language)
+    draft.frame(REGISTRY[language]["registry_part"])
+    for row in list(rows.values())[:LISTED_ROWS]:
+        draft.add(RegistryQuery("entity", subject=Subject(row.name, row), full=True))
+    passages = list(passages)
+    at = {i: passage_index(passages, chunk) for i, chunk in enumerate(draft.chunks)}
+    added = [replace(c, sources=[at[s] for s in c.sources], quotes={at[s]: span for s, span in c.quotes.items()})
+             for c in draft.claims]
+    return [*claims, *added], passages

@@ -92,6 +92,14 @@ def test_numbered_parts_read_two_digits_but_no_year():
     assert numbered_parts("Working Group 2021 and principles 2018") == []
 
 
+@pytest.mark.parametrize("query", ["c quoi le gt6", "qui preside le gt 6", "wg6 report", "the WG 6 report"])
+def test_a_working_group_s_short_form_is_its_key_alone_on_the_answer_side(query: str):
+    """"gt6" and "wg" are no words of the documents: as words they would weigh as unknown, rare words."""
+    tokens = tokenize(query)
+    assert tokens.count("wg6") == 1 and not {"gt6", "gt", "wg"} & set(tokens)
+    assert tokenize("GTA 5 and the gtx") == ["gta", "gtx"]  # other words keep their letters
+
+
 def test_the_place_in_the_collection_s_own_names_is_left_out():
     assert without_places_in_names("Where was the Paris Call launched?") == "where was the call launched?"
     assert without_places_in_names("où se tient le Forum de Paris sur la Paix") == "ou se tient le forum de  sur la paix"

@@ -393,3 +393,48 @@ def test_a_supporter_named_like_a_common_word_is_that_word_when_typed_in_lower_c
     assert created is not None and "CREATE" in created.answer(question, question, "en", []).text
     answer = answer_registry("is CREATE a supporter", "en", with_prose).answer("q", "q", "en", [])
     assert answer.text.startswith("Yes") and "CREATE" in answer.text
+
+
+def quoted(text: str) -> tuple[list, list]:
+    """One document claim quoting the whole of a one-sentence passage, as the reader drafts it."""
+    from assistant.answer import Passage
+    from assistant.verify import Claim
+
+    passage = Passage(rank=1, chunk_id="news/wg4#0", doc_id="news/wg4", title="WG4", text=text)
+    return [Claim(text, [0], {0: (0, len(text))})], [passage]
+
+
+@pytest.mark.parametrize("question, language, start", [
+    ("Which co-chair of Working Group 4 is listed in the supporters registry as a Finnish company?", "en",
+     "Today, according to the supporters registry:"),
+    ("parmi les copresidents du gt4, lequel est dans le registre comme entreprise finlandaise ?", "fr",
+     "Aujourd'hui, d'après le registre des soutiens :"),
+])
+def test_a_question_naming_the_registry_gets_the_entries_of_the_supporters_its_answer_names(question, language,
+                                                                                           start):
+    from assistant.registry.answer import with_listings
+    from assistant.verify import verify
+
+    claims, passages = quoted("Microsoft, F-Secure and the University of Florence co-chaired Working Group 4.")
+    out, cited = with_listings(question, language, registry(), claims, passages)
+    assert out[0] is claims[0] and cited[0] is passages[0]  # the documents' answer first, its indices unchanged
+    verified = verify(out, cited)
+    entries = {r["name"]: r for r in rows()}
+    finland = "Finland" if language == "en" else "Finlande"
+    assert start in verified.text and "F-Secure" in verified.text and finland in verified.text
+    quotes = [c.quote for c in verified.citations[1:]]
+    assert len(quotes) == 2 and all("name: " in q for q in quotes)  # each entry quoted from its row, two at most
+    assert entries["F-Secure"]["country"] == "Finland"
+
+
+def test_listings_are_added_only_when_the_registry_is_named_and_a_supporter_found():
+    from assistant.registry.answer import with_listings
+
+    claims, passages = quoted("Microsoft, F-Secure and the University of Florence co-chaired Working Group 4.")
+    assert with_listings("who co-chaired wg4?", "en", registry(), claims, passages) == (claims, passages)
+    nobody, where = quoted("The working group met six times in 2021.")
+    assert with_listings("who in wg4 is in the registry?", "en", registry(), nobody, where) == (nobody, where)
+    # a supporter the question names counts too, and comes first
+    out, _ = with_listings("is the Linux Foundation in the registry, and who chaired wg4?", "en", registry(),
+                           claims, passages)
+    assert "The Linux Foundation" in out[2].text and "Microsoft" in out[3].text and len(out) == 4
