@@ -47,7 +47,7 @@ def stem(word: str) -> str:
     return word
 
 
-TOKENIZER_VERSION = 9  # kept with what is computed from `tokenize` (the reader's term weights)
+TOKENIZER_VERSION = 10  # kept with what is computed from `tokenize` (the reader's term weights)
 # The answer side's stem of each word of a concept (`glossary.CONCEPTS`) -> the concept's key ("=launch").
 CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in " ".join(words).split()}
 
@@ -55,6 +55,16 @@ CONCEPT_STEMS = {stem(w): "=" + key for key, words in CONCEPTS.items() for w in 
 # The United States by its abbreviations in capitals ("us" is a pronoun), which "us" as a stop word and "U.S." as two
 # letters would otherwise drop.
 US_ABBREVIATION = re.compile(r"\bU\.S\.(?:A\.)?|\bU\.S\b|\b(?:USA|US)\b")
+
+
+# A brand written with a one-letter prefix ("F-Secure", "e-mail", "X-Road") is one word: split, it would be
+# "secure", "mail" (a one-letter word is dropped). Not "a-t-il", "c-à-d": the rest must be three letters or more.
+INITIAL = re.compile(r"(?<![\w-])([a-z])-(?=[a-z0-9]{3})")
+
+
+def joined_initials(folded: str) -> str:
+    """Folded text with each one-letter prefix joined to its word ("f-secure" -> "fsecure")."""
+    return INITIAL.sub(r"\1", folded) if "-" in folded else folded
 
 
 SHORT_PART = re.compile(r"(wg|gt)\d*")  # a working group's short form as one word ("gt4", "wg", "gt")
@@ -66,7 +76,7 @@ def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
     each concept a word names ("created", "lancé" -> "=launch"; `glossary.CONCEPTS`); a country's name is one
     word in either language ("la Russie", "Russia"; `countries.one_word_names`). BM25 uses `analyze`.
     `stop`: more words to leave out (accent-folded)."""
-    folded = fold(US_ABBREVIATION.sub(" United States ", text) if "U" in text else text)
+    folded = joined_initials(fold(US_ABBREVIATION.sub(" United States ", text) if "U" in text else text))
     raw = re.findall(r"[a-z0-9]+", folded)
     if not NAME_WORDS.isdisjoint(raw):
         raw = re.findall(r"[a-z0-9]+", one_word_names(folded))
@@ -92,7 +102,7 @@ def concept_phrases(text: str) -> dict[str, str]:
 
 # ---- the BM25 analyzers ----------------------------------------------------------------------------------
 
-ANALYZER_VERSION = 6  # stored with each lexical index: an index made by another analyzer is not used
+ANALYZER_VERSION = 7  # stored with each lexical index: an index made by another analyzer is not used
 LANGUAGES = ("en", "fr")
 _SNOWBALL = {"en": "english", "fr": "french"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -120,7 +130,7 @@ def _stemmer(language: str):
 
 
 def _words(text: str, stop: frozenset[str]) -> list[str]:
-    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in stop]
+    return [w for w in _WORD.findall(joined_initials(fold(text))) if len(w) > 1 and w not in stop]
 
 
 def analyze(text: str, language: str, stop: frozenset[str] | None = None) -> list[str]:

@@ -100,6 +100,13 @@ def test_a_working_group_s_short_form_is_its_key_alone_on_the_answer_side(query:
     assert tokenize("GTA 5 and the gtx") == ["gta", "gtx"]  # other words keep their letters
 
 
+def test_a_one_letter_prefix_stays_with_its_word_on_both_sides():
+    """"F-Secure" is not "secure": split, its one letter dropped, it would be the commonest word of the domain."""
+    assert "fsecur" in tokenize("F-Secure co-chaired WG4") and "secur" not in tokenize("F-Secure")
+    assert "email" in tokenize("an e-mail") and "fsecur" in analyze("f-secure", "en")
+    assert tokenize("y a-t-il un c-à-d") == []  # a French question's "a-t-il" is no word
+
+
 def test_the_place_in_the_collection_s_own_names_is_left_out():
     assert without_places_in_names("Where was the Paris Call launched?") == "where was the call launched?"
     assert without_places_in_names("où se tient le Forum de Paris sur la Paix") == "ou se tient le forum de  sur la paix"
