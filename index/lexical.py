@@ -82,8 +82,9 @@ def tokenize(text: str, stop: frozenset[str] = frozenset()) -> list[str]:
         raw = re.findall(r"[a-z0-9]+", one_word_names(folded))
     words = [stem(w) for w in raw
              if w not in STOPWORDS and w not in stop and len(w) > 1]
-    words = [w for w in words if w not in STOPWORDS and not SHORT_PART.fullmatch(w)]  # "whats", "thats": a stop
-    # word typed without its apostrophe; "gt4", "wg": a working group's short form, which its key ("wg4") stands for
+    # "whats", "thats": a stop word typed without its apostrophe; "gt4", "wg": a working group's short form, which
+    # its key ("wg4") stands for
+    words = [w for w in words if w not in STOPWORDS and not SHORT_PART.fullmatch(w)]
     concepts = [CONCEPT_STEMS[w] for w in words if w in CONCEPT_STEMS]
     return words + numbered_parts(text) + list(dict.fromkeys(concepts))
 

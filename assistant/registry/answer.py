@@ -28,9 +28,11 @@ from index.glossary import fold
 __all__ = ["Registry", "RegistryResult", "Row", "answer_registry", "answer_registry_part", "fold", "with_listings"]
 
 # The registry itself named, folded ("in the supporters registry", "dans le registre", "sur la liste des soutiens",
-# "is it listed"): a question the documents answer in part and the registry in part.
+# "is it listed", "est-elle listée"): a question the documents answer in part and the registry in part. The French
+# "listé" folds to the noun "liste" ("la liste des principes"): after a verb only.
 NAMES_REGISTRY = re.compile(r"\b(registry|registre|supporters?'?s? list|list of (the )?supporters|"
-                            r"liste des (soutiens|signataires)|listed|listee?s?|repertorie\w*)\b")
+                            r"liste des (soutiens|signataires)|listed|listees?|(est|sont|etait|etaient|soit|"
+                            r"pas|bien)\W+((il|elle|ils|elles|bien|deja|toujours|encore)\W+)?listes?|repertorie\w*)\b")
 LISTED_ROWS = 2  # supporters whose registry entry an answer adds
 
 

@@ -21,6 +21,7 @@ from corpus.readers import read_document
 from evals.metrics import facts_match
 from evals.questions import load_questions
 from index.chunking import chunk_document
+from index.glossary import fold
 from tests.conftest import REAL_CORPUS
 
 CSV = REAL_CORPUS / "supporters.csv"
@@ -438,3 +439,15 @@ def test_listings_are_added_only_when_the_registry_is_named_and_a_supporter_foun
     out, _ = with_listings("is the Linux Foundation in the registry, and who chaired wg4?", "en", registry(),
                            claims, passages)
     assert "The Linux Foundation" in out[2].text and "Microsoft" in out[3].text and len(out) == 4
+
+
+@pytest.mark.parametrize("question, names", [
+    ("is it in the supporters registry?", True), ("dans quelle catégorie figure-t-elle dans le registre ?", True),
+    ("is the org on the supporters list", True), ("est-il bien listé ?", True), ("les entreprises listées", True),
+    ("donne moi la liste des principes", False), ("quelle est la liste des 9 principes", False),
+    ("who supports the call?", False), ("which companies signed it", False),
+])
+def test_only_the_registry_named_asks_for_its_part(question: str, names: bool):
+    from assistant.registry.answer import NAMES_REGISTRY
+
+    assert bool(NAMES_REGISTRY.search(fold(question))) is names
