@@ -50,6 +50,11 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
            "ppls": "people's",
            "govt": "government", "intl": "international", "thru": "through", "tho": "though", "abt": "about",
            "bc": "because", "cuz": "because", "coz": "because", "b4": "before",
+           # a word cut short, as typed in a chat box ("biden admin", "govts and companies", "stockpiling vulns")
+           "govts": "governments", "gov": "government", "govs": "governments", "org": "organisation",
+           "orgs": "organisations", "admin": "administration", "diff": "difference", "info": "information",
+           "vuln": "vulnerability", "vulns": "vulnerabilities", "univ": "university", "univs": "universities",
+           "disinfo": "disinformation", "cybersec": "cybersecurity", "dept": "department",
            # a contraction typed without its apostrophe
            "didnt": "didn't", "doesnt": "doesn't", "dont": "don't", "isnt": "isn't", "wasnt": "wasn't",
            "arent": "aren't", "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
@@ -57,7 +62,11 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
            "whats": "what's", "whos": "who's", "wheres": "where's", "hows": "how's", "thats": "that's"},
     "fr": {"pk": "pourquoi", "pq": "pourquoi", "pcq": "parce que", "koi": "quoi", "cb": "combien", "qd": "quand",
            "ds": "dans", "bcp": "beaucoup", "pr": "pour", "tt": "tout", "svt": "souvent", "qqn": "quelqu'un",
-           "qqch": "quelque chose", "ajd": "aujourd'hui", "auj": "aujourd'hui", "gvt": "gouvernement"},
+           "qqch": "quelque chose", "ajd": "aujourd'hui", "auj": "aujourd'hui", "gvt": "gouvernement",
+           "gouv": "gouvernement", "tjrs": "toujours", "tjs": "toujours", "pb": "problème", "asso": "association",
+           "assos": "associations", "orga": "organisation", "orgas": "organisations", "secu": "sécurité",
+           "cybersecu": "cybersécurité", "diff": "différence", "admin": "administration", "info": "information",
+           "infos": "informations", "appli": "application", "applis": "applications"},
 }
 KEYBOARDS = (("qwertyuiop", "asdfghjkl", "zxcvbnm"), ("azertyuiop", "qsdfghjklm", "wxcvbn"))
 # A possessive typed without its apostrophe ("canadas role", "wg6s report"): a word ending in "s" that the

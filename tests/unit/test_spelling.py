@@ -70,6 +70,10 @@ def test_chat_shorthand_is_written_out_in_the_question_language(spelling: Spelli
     # a contraction typed without its apostrophe, and "us" standing for the United States
     assert spelling.correct("why didnt the us sign", "en") == ("why didn't the US sign", [])
     assert spelling.correct("us joined? tell us", "en")[0] == "US joined? tell us"
+    # a word cut short: written out, or it weighs as a word no document knows
+    assert spelling.correct("how many govts and orgs back it", "en")[0] == \
+        "how many governments and organisations back it"
+    assert spelling.correct("les assos et la cybersecu", "fr")[0] == "les associations et la cybersécurité"
 
 
 def test_a_possessive_typed_without_its_apostrophe_gets_it_back(spelling: Spelling):
