@@ -66,13 +66,15 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
            "gouv": "gouvernement", "tjrs": "toujours", "tjs": "toujours", "pb": "problème", "asso": "association",
            "assos": "associations", "orga": "organisation", "orgas": "organisations", "secu": "sécurité",
            "cybersecu": "cybersécurité", "diff": "différence", "admin": "administration", "info": "information",
-           "infos": "informations", "appli": "application", "applis": "applications"},
+           "infos": "informations", "appli": "application", "applis": "applications", "nb": "nombre",
+           "bosser": "travailler", "bosse": "travaille", "bossent": "travaillent"},
 }
 KEYBOARDS = (("qwertyuiop", "asdfghjkl", "zxcvbnm"), ("azertyuiop", "qsdfghjklm", "wxcvbn"))
 # A possessive typed without its apostrophe ("canadas role", "wg6s report"): a word ending in "s" that the
 # collection only knows without it.
 POSSESSIVE = re.compile(r"\b([^\W_]{3,}?)s\b")
-SHORT = re.compile(r"(?<![\w'’&./@-])[a-z0-9]+(?![\w'’&./@-])", re.IGNORECASE)  # a word alone ("r", not "r&d")
+# A word alone ("r", not "r&d"), or after a French elision ("l'asso", "d'orgas")
+SHORT = re.compile(r"(?:(?<![\w'’&./@-])|(?<=\b[dlj]['’]))[a-z0-9]+(?![\w'’&./@-])", re.IGNORECASE)
 
 
 def _neighbours() -> dict[str, str]:

@@ -74,6 +74,8 @@ def test_chat_shorthand_is_written_out_in_the_question_language(spelling: Spelli
     assert spelling.correct("how many govts and orgs back it", "en")[0] == \
         "how many governments and organisations back it"
     assert spelling.correct("les assos et la cybersecu", "fr")[0] == "les associations et la cybersécurité"
+    assert spelling.correct("l'asso et le nb d'orgas", "fr")[0] == "l'association et le nombre d'organisations"
+    assert spelling.correct("aujourd'hui l'appel", "fr")[0] == "aujourd'hui l'appel"  # after an elision only
 
 
 def test_a_possessive_typed_without_its_apostrophe_gets_it_back(spelling: Spelling):
