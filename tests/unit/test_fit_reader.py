@@ -92,3 +92,25 @@ def test_off_topic_examples_teach_refusing_but_leave_the_thresholds_to_the_bench
     assert (probability[answerable] < model.threshold).mean() <= MAX_FALSE_REFUSALS  # the benchmark's budget
     far = np.array([model.answerability(ex.reading.signals) for ex in off_topic])
     assert (far < model.threshold).mean() > 0.8
+
+
+def test_thresholds_chosen_again_spend_the_false_refusal_budget_with_the_weights_kept():
+    """The reader reads questions better (a shorthand written out) and its answerable questions score higher:
+    the thresholds chosen at fitting time then refuse fewer than the budget allows. Chosen again on the same
+    model, they are the highest that keep each language's dev false refusals within it; no weight moves."""
+    from evals.fit_reader import choose_thresholds
+
+    model, _ = fit(_examples(150) + _examples(150, seed=1, language="fr"))
+    weights = model.answerable.coef.copy()
+    model.thresholds = {"en": 0.01, "fr": 0.01}  # stale: refusing almost nothing
+    read = _examples(150, seed=2) + _examples(150, seed=3, language="fr")
+    report = choose_thresholds(model, read)
+    assert report["before"]["thresholds"] == {"en": 0.01, "fr": 0.01} and report["thresholds"] == model.thresholds
+    assert np.array_equal(model.answerable.coef, weights)
+    assert report["false_refusals"] <= MAX_FALSE_REFUSALS and report["refusal_recall"] > 0.2
+    for language in ("en", "fr"):
+        mine = [ex for ex in read if ex.question.language == language]
+        probability = np.array([model.answerability(ex.reading.signals) for ex in mine])
+        answerable = np.array([ex.question.answerable for ex in mine])
+        allowed = int(np.floor(MAX_FALSE_REFUSALS * answerable.sum()))
+        assert model.thresholds[language] == np.sort(probability[answerable])[allowed]
