@@ -235,15 +235,11 @@ def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL
     started = time.perf_counter()
     services = Services(settings)
     assistant = Assistant(services, reader_model=ReaderModel.untrained())
-    from assistant.reading.annotations import Annotations
-
-    annotations = Annotations.load(settings.reading_dir / "entities.json")
-    annotations.update(services.snapshot.chunks)
+    entities = _entity_questions(settings, services)
     dev = collect(assistant, load_questions(questions_path, "dev"))
     test = collect(assistant, load_questions(questions_path, "test"))
     off_dev = collect(assistant, load_off_topic("dev"))
-    topic, topic_report = add_topicality(services.embedder, dev, test, off_dev, load_off_topic("test"),
-                                         entity_questions(services.snapshot.chunks, annotations))
+    topic, topic_report = add_topicality(services.embedder, dev, test, off_dev, load_off_topic("test"), entities)
     model, report = fit(dev, off_dev)
     model.topic, model.topic_floor = topic, topic_report.pop("floor")
     report["test"] = evaluate(model, test)
@@ -254,6 +250,16 @@ def run(settings: Settings, questions_path: str | None = None, out: Path = MODEL
     model.save(out)
     assistant.save_reader_cache()
     return report
+
+
+def _entity_questions(settings: Settings, services: Services) -> list[str]:
+    """The topic model's questions about what the documents name (`evals.fit_topic.entity_questions`), from the
+    collection's annotations, brought up to date first (and saved, before any question is read)."""
+    from assistant.reading.annotations import Annotations
+
+    annotations = Annotations.load(settings.reading_dir / "entities.json")
+    annotations.update(services.snapshot.chunks)
+    return entity_questions(services.snapshot.chunks, annotations)
 
 
 def rethreshold(settings: Settings, questions_path: str | None = None, out: Path | None = None) -> dict:
@@ -268,13 +274,10 @@ def rethreshold(settings: Settings, questions_path: str | None = None, out: Path
     model = ReaderModel.load(settings.reader_model)
     services = Services(settings)
     assistant = Assistant(services, reader_model=model)
-    from assistant.reading.annotations import Annotations
-
-    Annotations.load(settings.reading_dir / "entities.json").update(services.snapshot.chunks)
+    entities = _entity_questions(settings, services)
     dev = collect(assistant, load_questions(questions_path, "dev"))
     off_dev = collect(assistant, load_off_topic("dev"))
-    add_topicality(services.embedder, dev, [], off_dev, [], entity_questions(services.snapshot.chunks,
-                                                                              assistant.reader.annotations))
+    add_topicality(services.embedder, dev, [], off_dev, [], entities)
     report = choose_thresholds(model, [ex for ex in dev if ex.reading is not None])
     report["seconds"] = round(time.perf_counter() - started, 1)
     model.info = {**model.info, "thresholds_rechosen": {k: v for k, v in report.items() if k != "before"}}
