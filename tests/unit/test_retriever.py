@@ -89,6 +89,16 @@ def test_a_chunk_one_leg_missed_gets_part_of_its_documents_rank_there(searcher: 
     assert hits[c1.chunk_id].score == pytest.approx(1 / 62)  # its document is not in that leg
 
 
+def test_a_registry_row_gets_no_credit_from_another_row(searcher: HybridSearcher):
+    from index.retriever import Hit
+
+    rows = [c for c in searcher.snapshot.chunks if c.metadata.get("kind") == "registry"]
+    assert len(rows) >= 2
+    hits = {rows[0].chunk_id: Hit(rows[0], 1 / 61, dense=0.9)}
+    searcher._credit_documents(hits, [(rows[1].chunk_id, 1.0)], "lexical", 0.8, 60)
+    assert hits[rows[0].chunk_id].score == pytest.approx(1 / 61)  # another entry's words say nothing of this one
+
+
 def test_document_credit_is_off_when_a_leg_is_alone_or_its_depth_is_zero(searcher: HybridSearcher):
     def ranking(config: SearchConfig) -> list[tuple[str, float]]:
         return [(h.chunk.chunk_id, h.score) for h in searcher.search("electoral processes interference", 5,
@@ -192,3 +202,4 @@ def test_a_document_titled_with_the_working_group_asked_about_gives_more_passage
     unlimited = SearchConfig(per_doc_cap=1000, focus_cap=4)  # never fewer than the cap of every document
     assert sum(h.chunk.doc_id == "wg6.pdf" for h in focused.search("gt6 supply chain bill of materials", 8,
                                                                      config=unlimited)) == 8
+
