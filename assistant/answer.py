@@ -36,12 +36,14 @@ class Passage(BaseModel):
 
 
 def passage_index(passages: list[Passage], chunk: Any) -> int:
-    """The index of an indexed chunk among the passages, appended to them as a new passage when absent (the
-    indices of the others unchanged)."""
+    """The index of an indexed chunk (or a passage of one) among the passages, appended to them as a new passage
+    when absent (the indices of the others unchanged)."""
     for i, passage in enumerate(passages):
         if passage.chunk_id == chunk.chunk_id:
             return i
-    passages.append(Passage.from_metadata(len(passages) + 1, chunk.chunk_id, chunk.text, 1.0, chunk.metadata))
+    rank = len(passages) + 1
+    passages.append(chunk.model_copy(update={"rank": rank}) if isinstance(chunk, Passage)
+                    else Passage.from_metadata(rank, chunk.chunk_id, chunk.text, 1.0, chunk.metadata))
     return len(passages) - 1
 
 

@@ -122,7 +122,8 @@ class Assistant:
                    if self.settings.sentence_vectors else None)
         model = (self._reader_model or ReaderModel.load(self.settings.reader_model)).for_embedder(
             self.services.embedder.name).for_collection(self.services.searcher.prose_passages)
-        return Reader(self.weights, Annotations.load(folder / "entities.json"), model, vectors, self.latest_year)
+        return Reader(self.weights, Annotations.load(folder / "entities.json"), model, vectors, self.latest_year,
+                      self.services.snapshot.beside)
 
     def read(self, turn: Turn) -> Reading:
         """The reader's view of the retrieved passages (scored sentences, answerability)."""

@@ -45,6 +45,7 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         self.by_id = {c.chunk_id: c for c in self.chunks}
+        self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.embedded = [c for c in self.chunks if c.embedded]  # the chunks that have a vector, in order
         self.embedded_ids = [c.chunk_id for c in self.embedded]  # their ids, in the same order
         self._metas = [c.metadata for c in self.chunks]
@@ -86,6 +87,18 @@ class Snapshot:
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]
+
+    def beside(self, chunk_id: str) -> tuple[Chunk | None, Chunk | None]:
+        """The chunks just before and just after this one in its document's text (None at either end, and for a
+        chunk this snapshot does not hold)."""
+        position = self._position.get(chunk_id)
+        if position is None:
+            return None, None
+        doc_id = self.chunks[position].doc_id
+        before = self.chunks[position - 1] if position > 0 else None
+        after = self.chunks[position + 1] if position + 1 < len(self.chunks) else None
+        return (before if before is not None and before.doc_id == doc_id else None,
+                after if after is not None and after.doc_id == doc_id else None)
 
     def flagged(self) -> dict[str, str]:
         """Documents flagged at indexing for instructions aimed at an assistant (`corpus.guard`), with why."""

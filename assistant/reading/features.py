@@ -1,6 +1,8 @@
 """Reading, stage 1: the candidate sentences of the retrieved passages and what can be measured of each.
 
-A candidate is a verbatim sentence of a retrieved passage (so it is its own exact quote). Its features
+A candidate is a verbatim sentence of a retrieved passage (so it is its own exact quote), or the boundary
+sentence of a chunk beside one in its document (`Edge`: an answer can open the chunk after the one the
+question matched). Its features
 describe, against the question: how much of the question it covers by weighted words (and with its
 section heading and title), what it adds beyond the question, how well the question's meaning matches
 it (e5 vectors, sentence level), whether it holds the kind of answer asked for (a date, a number, a
@@ -25,6 +27,10 @@ from index.chunking import split_sentences
 from index.lexical import tokenize
 
 READ_PASSAGES = 8  # passages whose sentences are read
+# Sentences read at the boundary of a read passage's neighbouring chunks (`Edge`): dev accuracy 0.718 -> 0.726 at
+# 1 and at 2 (informal dev 0.696 -> 0.713, 3.0 % false refusals at 1 and 3.4 % at 2), 0.726 at 3; edges of all eight
+# passages read, rather than the first five, 0.732.
+EDGE_SENTENCES = 1
 MIN_WORDS = 4
 FOCUS_WORDS = 2  # the question's heaviest words, which an answer sentence tends to repeat
 FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigrams", "log_words", "rank_prior",
@@ -130,26 +136,71 @@ def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
 
+@dataclass(frozen=True)
+class Edge:
+    """A chunk beside a retrieved passage in its document, of which only the sentences at their shared boundary
+    are read: chunks are cut every few hundred words, and the sentence stating an answer can open the chunk
+    after the one the question matched ("Drawing a parallel to the field of cybersecurity, one lesson..."
+    follows the chunk about the Global Pact for the Environment) or close the one before it."""
+
+    passage: Passage
+    parent: int  # the index of the retrieved passage it borders
+    after: bool  # the chunk that follows the passage (its first sentences are read), or precedes it (its last)
+
+
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
-               dense: list[float | None] | None = None) -> list[Candidate]:
-    """Every quotable sentence of the top passages, with its features (sentence_dense left at 0)."""
-    q_unique = dict.fromkeys(question.tokens)  # in the question's order: sums and ties the same in every run
-    q_total = sum(weights.weight(t) for t in q_unique) or 1.0
-    q_bigrams = _bigrams(question.tokens)
-    focus = sorted(q_unique, key=lambda t: (-weights.weight(t), t))[:FOCUS_WORDS]
-    asked_parts = _parts(question.tokens)
+               dense: list[float | None] | None = None, edges: Iterable[Edge] = ()) -> list[Candidate]:
+    """Every quotable sentence of the top passages, with its features (sentence_dense left at 0), then the
+    boundary sentences of the `edges` (their `passage` index counts on from the end of `passages`), which take
+    the rank and vector similarity of the passage they border."""
+    read = _Read(question, weights, annotations)
     out: list[Candidate] = []
+    last: dict[int, Candidate] = {}
     for index, passage in enumerate(passages[:READ_PASSAGES]):
+        found = read.passage(passage, index, index, _dense(dense, index))
+        if found:
+            last[index] = found[-1]
+        out += found
+    for number, edge in enumerate(edges):
+        if edge.parent < READ_PASSAGES:
+            out += read.passage(edge.passage, len(passages) + number, edge.parent, _dense(dense, edge.parent),
+                                edge=edge, previous=last.get(edge.parent) if edge.after else None)
+    return out
+
+
+def _dense(dense: list[float | None] | None, index: int) -> float:
+    return (dense[index] if dense and index < len(dense) else None) or 0.0
+
+
+class _Read:
+    """What every sentence of one question is measured against."""
+
+    def __init__(self, question: Question, weights: TermWeights, annotations: Annotations) -> None:
+        self.question, self.weights, self.annotations = question, weights, annotations
+        self.unique = dict.fromkeys(question.tokens)  # in the question's order: sums and ties the same in every run
+        self.total = sum(weights.weight(t) for t in self.unique) or 1.0
+        self.bigrams = _bigrams(question.tokens)
+        self.focus = sorted(self.unique, key=lambda t: (-weights.weight(t), t))[:FOCUS_WORDS]
+        self.asked_parts = _parts(question.tokens)
+
+    def passage(self, passage: Passage, index: int, rank: int, passage_dense: float, edge: Edge | None = None,
+                previous: Candidate | None = None) -> list[Candidate]:
+        """The candidates of one passage (`index`: its place in the list the candidates point into; `rank`: the
+        retrieval rank it reads at), or of an edge's boundary sentences."""
+        question, weights = self.question, self.weights
         if flagged(passage):  # a document carrying instructions aimed at an assistant (or a passage that
-            continue  # carries one itself): data, never an answer
+            return []  # carries one itself): data, never an answer
         context = set(tokenize(f"{passage.heading or ''} {passage.title}"))
         context_parts = _parts(context)
         passage_tokens = quote_tokens(passage.text) | context
         passage_coverage = coverage(question.tokens, passage_tokens, weights)
-        passage_dense = (dense[index] if dense and index < len(dense) else None) or 0.0
-        previous: Candidate | None = None
+        out: list[Candidate] = []
         spans = split_sentences(passage.text)
-        for number, (start, end) in enumerate(spans):
+        numbers = range(len(spans))
+        if edge is not None:
+            numbers = numbers[:EDGE_SENTENCES] if edge.after else numbers[-EDGE_SENTENCES:]
+        for number in numbers:
+            start, end = spans[number]
             if not is_statement(passage, start, end, []):
                 continue
             around = " ".join(passage.text[a:b] for a, b in spans[max(0, number - 1):number + 2]
@@ -158,24 +209,24 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             text = passage.text[start:end]
             token_list = tokenize(text)
             tokens = quote_tokens(text)
-            types = evidence(text, annotations.types_between(passage.chunk_id, start, end))
+            types = evidence(text, self.annotations.types_between(passage.chunk_id, start, end))
             cov = coverage(question.tokens, tokens, weights)
-            values = new_values(question, text, passage, start, end, annotations)
+            values = new_values(question, text, passage, start, end, self.annotations)
             own = dict.fromkeys(token_list)
             own_total = sum(weights.weight(t) for t in own) or 1.0
-            novelty = sum(weights.weight(t) for t in own if t not in q_unique) / own_total
-            matched = sum(weights.weight(t) for t in q_unique if t in tokens)
+            novelty = sum(weights.weight(t) for t in own if t not in self.unique) / own_total
+            matched = sum(weights.weight(t) for t in self.unique if t in tokens)
             features = {
                 "coverage": cov,
                 "coverage_context": coverage(question.tokens, tokens | context, weights),
                 "novelty": novelty,
-                "matched_weight": min(matched / q_total * math.log1p(len(q_unique)), 3.0),
-                "bigrams": len(q_bigrams & _bigrams(token_list)) / max(1, len(q_bigrams)),
+                "matched_weight": min(matched / self.total * math.log1p(len(self.unique)), 3.0),
+                "bigrams": len(self.bigrams & _bigrams(token_list)) / max(1, len(self.bigrams)),
                 "log_words": math.log1p(len(text.split())),
-                "rank_prior": 1.0 / (1 + index),
+                "rank_prior": 1.0 / (1 + rank),
                 "passage_dense": passage_dense,
                 "passage_coverage": passage_coverage,
-                "first_sentence": float(number == 0),
+                "first_sentence": float(number == 0 and edge is None),
                 "type_match": float(question.kind in ANSWER_EVIDENCE and question.kind in types),
                 "open_question": float(question.kind not in ANSWER_EVIDENCE),
                 "has_date": float("date" in types),
@@ -186,18 +237,18 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
                 "report": float(passage.kind == "report"),
                 "restates": cov * (1 - novelty),
                 "sentence_dense": 0.0,
-                "focus": sum(t in tokens for t in focus) / max(1, len(focus)),
+                "focus": sum(t in tokens for t in self.focus) / max(1, len(self.focus)),
                 "neighbours": coverage(question.tokens, quote_tokens(around), weights) if around else 0.0,
                 "new_value": float(bool(values)),
                 **_carried(question.tokens, tokens, previous, cov, weights, text),
-                "other_part": _other_part(asked_parts, _parts(token_list) | context_parts),
+                "other_part": _other_part(self.asked_parts, _parts(token_list) | context_parts),
             }
-            asked_words = {t: weights.weight(t) / q_total for t in q_unique if t in own}
+            asked_words = {t: weights.weight(t) / self.total for t in self.unique if t in own}
             candidate = Candidate(index, start, end, text, set(token_list), types, features, previous=previous,
                                   asked=asked_words, values=values)
             out.append(candidate)
             previous = candidate
-    return out
+        return out
 
 
 def _parts(tokens: Iterable[str]) -> set[str]:

@@ -9,13 +9,21 @@ fitted is exactly what runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answer import Passage
+from assistant.answer import Passage, passage_index
 from assistant.reading.annotations import Annotations
 from assistant.reading.composer import compose
-from assistant.reading.features import Candidate, add_relative, candidates, quotable_sentences
+from assistant.reading.features import (
+    READ_PASSAGES,
+    Candidate,
+    Edge,
+    add_relative,
+    candidates,
+    quotable_sentences,
+)
 from assistant.reading.questions import Question
 from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
@@ -29,6 +37,7 @@ from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
+Beside = Callable[[str], tuple[Chunk | None, Chunk | None]]  # a chunk id -> the chunks before and after it
 
 
 @dataclass
@@ -37,6 +46,8 @@ class Reading:
 
     question: Question
     candidates: list[Candidate]
+    passages: list[Passage] = field(default_factory=list)  # what the candidates point into: the retrieved
+    # passages, then the chunks beside them whose boundary sentences were read
     signals: dict[str, float] = field(default_factory=dict)
     passage_signals: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0  # that the passages answer the question
@@ -50,12 +61,16 @@ class Reading:
 
 class Reader:
     def __init__(self, weights: TermWeights, annotations: Annotations, model: ReaderModel,
-                 vectors: SentenceVectors | None = None, latest_year: int = 9999) -> None:
+                 vectors: SentenceVectors | None = None, latest_year: int = 9999, beside: Beside | None = None
+                 ) -> None:
+        """`beside`: where each indexed chunk's neighbours are (`index.snapshot.Snapshot.beside`); without it, only
+        the retrieved passages are read."""
         self.weights = weights
         self.annotations = annotations
         self.model = model
         self.vectors = vectors
         self.latest_year = latest_year
+        self.beside = beside
 
     def read(self, text: str, language: str, passages: list[Passage],
              dense: list[float | None] | None = None, asked: str | None = None,
@@ -64,14 +79,15 @@ class Reader:
         `clarity`: how clearly the whole collection answers `text` (`index.clarity`), beside what its top
         passages hold."""
         question = Question.of(text, language, asked)
-        found = candidates(question, passages, self.weights, self.annotations, dense)
+        edges = self.edges(passages)
+        found = candidates(question, passages, self.weights, self.annotations, dense, edges)
         if self.vectors is not None and found:
             similarities = self.vectors.similarities(text, [c.text for c in found])
             for candidate, similarity in zip(found, similarities, strict=True):
                 candidate.features["sentence_dense"] = float(similarity)
         add_relative(found)
         self.model.score(found)
-        reading = Reading(question, found)
+        reading = Reading(question, found, passages + [edge.passage for edge in edges])
         reading.passage_signals = {**self.passage_signals(question, passages, dense), **(clarity or {})}
         if self.vectors is not None and self.model.topic is not None:
             reading.passage_signals["topical"] = self.model.topicality(self.vectors.query(text))
@@ -93,7 +109,31 @@ class Reader:
         return reading
 
     def compose(self, reading: Reading, passages: list[Passage]) -> list[Claim]:
-        return compose(reading.question, reading.candidates, passages, self.annotations)
+        """The draft claims, citing `passages`: a chunk beside them that a claim quotes is added to them."""
+        read = reading.passages or passages
+        claims = compose(reading.question, reading.candidates, read, self.annotations)
+        for claim in claims:
+            moved = {i: passage_index(passages, read[i]) for i in claim.sources}
+            claim.sources = [moved[i] for i in claim.sources]
+            claim.quotes = {moved.get(i, i): span for i, span in claim.quotes.items()}
+        return claims
+
+    def edges(self, passages: list[Passage]) -> list[Edge]:
+        """The chunks beside the passages read (`READ_PASSAGES`) that are not retrieved themselves: the next one,
+        whose first sentence is read, and the one before, whose last is (prose only: not a registry row or a
+        count table; `features.Edge`)."""
+        if self.beside is None:
+            return []
+        retrieved = {p.chunk_id for p in passages}
+        out = []
+        for parent, passage in enumerate(passages[:READ_PASSAGES]):
+            before, after = self.beside(passage.chunk_id)
+            for chunk, is_after in ((after, True), (before, False)):
+                if (chunk is not None and chunk.chunk_id not in retrieved and chunk.embedded
+                        and chunk.metadata.get("kind") != "registry"):
+                    out.append(Edge(Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0, chunk.metadata),
+                                    parent, is_after))
+        return out
 
     def content_tokens(self, question: Question) -> list[str]:
         """The question's tokens without its stop words ("c'est quoi", "what did ... say", "selon"): what

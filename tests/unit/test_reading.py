@@ -24,6 +24,7 @@ from assistant.reading.composer import (
 )
 from assistant.reading.features import (
     FEATURES,
+    Edge,
     add_relative,
     candidates,
     evidence,
@@ -869,3 +870,51 @@ def test_a_sentence_naming_other_numbered_parts_than_the_question_is_marked(weig
     assert [c.features["other_part"] for c in found] == [1.0, 0.0, 1.0]  # its title names the one asked
     plain = candidates(Question.of("who co-chairs the groups", "en"), [wg6, wg5, principle], weights, annotations)
     assert all(c.features["other_part"] == 0.0 for c in plain)  # a question naming none marks none
+
+
+GLOBAL_PACT = ("The Working Group on a Global Pact for the Environment lets civil society take part. "
+               "Its sessions are open to accredited organisations.")
+LESSON = ("Drawing a parallel, one lesson for cybersecurity would be to involve the victims of attacks. "
+          "The UNDP set up a civil society committee in 2000.")
+BEFORE = "The report was written in 2021. Environmental diplomacy offers precedents."
+
+
+def test_edges_read_only_the_boundary_sentence_at_the_rank_of_the_passage_they_border(weights, annotations) -> None:
+    found = candidates(Question.of("what lesson does the global pact for the environment hold", "en"),
+                       [passage(1, GLOBAL_PACT)], weights, annotations, [0.8],
+                       [Edge(passage(2, LESSON), 0, after=True), Edge(passage(3, BEFORE), 0, after=False)])
+    retrieved, after, before = ([c for c in found if c.passage == i] for i in range(3))
+    assert len(retrieved) == 2
+    assert [c.text for c in after] == [LESSON.split(". ")[0] + "."]  # its first sentence only
+    assert [c.text for c in before] == ["Environmental diplomacy offers precedents."]  # its last only
+    assert after[0].features["rank_prior"] == retrieved[0].features["rank_prior"] == 1.0
+    assert after[0].features["passage_dense"] == 0.8 and after[0].features["first_sentence"] == 0.0
+    assert after[0].previous is retrieved[-1]  # "one lesson" is read with the sentence it follows
+
+
+def test_a_quoted_edge_joins_the_passages_it_is_cited_from(weights, annotations, tmp_path) -> None:
+    from index.chunking import Chunk
+
+    chunks = [Chunk(f"report.pdf#{i}@x", "report.pdf", text, 0, len(text), {"doc_id": "report.pdf", "kind": "report"})
+              for i, text in enumerate((BEFORE, GLOBAL_PACT, LESSON))]
+
+    def beside(chunk_id: str):
+        i = int(chunk_id.split("#")[1].split("@")[0])
+        return (chunks[i - 1] if i > 0 else None), (chunks[i + 1] if i + 1 < len(chunks) else None)
+
+    reader = Reader(weights, annotations, _model({"coverage": 4.0}, threshold=0.0), beside=beside)
+    passages = [Passage(rank=1, chunk_id="report.pdf#1@x", doc_id="report.pdf", title="WG3", text=GLOBAL_PACT,
+                        kind="report")]
+    reading = reader.read("what lesson for cybersecurity, the victims of attacks?", "en", passages)
+    assert [p.chunk_id for p in reading.passages] == ["report.pdf#1@x", "report.pdf#2@x", "report.pdf#0@x"]
+    assert reading.best[0].passage == 1 and reading.best[0].text.startswith("Drawing a parallel")
+    claims = reader.compose(reading, passages)
+    cited = [passages[i].chunk_id for c in claims for i in c.sources]
+    assert "report.pdf#2@x" in cited
+    # only the edges quoted join the passages, each once, numbered on
+    assert [p.chunk_id for p in passages[1:]] == list(dict.fromkeys(i for i in cited if i != "report.pdf#1@x"))
+    assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+    for claim in claims:
+        for source, (start, end) in claim.quotes.items():
+            assert passages[source].text[start:end] == claim.text
+    assert Reader(weights, annotations, _model({}, threshold=0.0)).edges(passages) == []  # no neighbours known

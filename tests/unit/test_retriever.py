@@ -203,3 +203,12 @@ def test_a_document_titled_with_the_working_group_asked_about_gives_more_passage
     assert sum(h.chunk.doc_id == "wg6.pdf" for h in focused.search("gt6 supply chain bill of materials", 8,
                                                                      config=unlimited)) == 8
 
+
+def test_the_snapshot_knows_each_chunks_neighbours_in_its_document(searcher: HybridSearcher):
+    chunks = searcher.snapshot.chunks
+    doc_id = next(c.doc_id for c in chunks if sum(o.doc_id == c.doc_id for o in chunks) >= 3)
+    first, second, third = searcher.snapshot.chunks_of(doc_id)[:3]
+    assert searcher.snapshot.beside(second.chunk_id) == (first, third)
+    before, _ = searcher.snapshot.beside(first.chunk_id)
+    assert before is None or before.doc_id == doc_id  # never a chunk of another document
+    assert searcher.snapshot.beside("missing#0@x") == (None, None)
