@@ -138,10 +138,10 @@ def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Edge:
-    """A chunk beside a retrieved passage in its document, of which only the sentences at their shared boundary
-    are read: chunks are cut every few hundred words, and the sentence stating an answer can open the chunk
-    after the one the question matched ("Drawing a parallel to the field of cybersecurity, one lesson..."
-    follows the chunk about the Global Pact for the Environment) or close the one before it."""
+    """A chunk beside a retrieved passage in its document, of which only the `EDGE_SENTENCES` sentences at their
+    shared boundary are read: chunks are cut every 900 characters, and the sentence stating an answer can open
+    the chunk after the one the question matched ("Drawing a parallel to the field of cybersecurity, one
+    lesson..." follows the chunk about the Global Pact for the Environment) or close the one before it."""
 
     passage: Passage
     parent: int  # the index of the retrieved passage it borders

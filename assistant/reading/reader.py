@@ -113,9 +113,9 @@ class Reader:
         read = reading.passages or passages
         claims = compose(reading.question, reading.candidates, read, self.annotations)
         for claim in claims:
-            moved = {i: passage_index(passages, read[i]) for i in claim.sources}
+            moved = {i: passage_index(passages, read[i]) for i in [*claim.sources, *claim.quotes]}
             claim.sources = [moved[i] for i in claim.sources]
-            claim.quotes = {moved.get(i, i): span for i, span in claim.quotes.items()}
+            claim.quotes = {moved[i]: span for i, span in claim.quotes.items()}
         return claims
 
     def edges(self, passages: list[Passage]) -> list[Edge]:
