@@ -91,8 +91,10 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate], pa
         return chosen[0]
     best = max(about, key=lambda c: _completeness(fullest_date(c.text, question.text)))  # first of equals
     date = fullest_date(best.text, question.text)
-    if not date or _completeness(date)[1]:
+    if not date:
         return best
+    if _completeness(date)[1]:
+        return _completed(date, best, question, pool, holds, POOL_LEAD_SHARE * chosen[0].score)
     day = in_language(date, "en").lower()
     same_day: dict[str, list[Candidate]] = {}
     for c in pool:
@@ -104,6 +106,19 @@ def dated(question: Question, chosen: list[Candidate], pool: list[Candidate], pa
         return best
     agreed = max(same_day.values(), key=lambda group: sum(c.score for c in group))
     return max(agreed, key=lambda c: c.score)
+
+
+def _completed(date: str, best: Candidate, question: Question, pool: list[Candidate],
+               holds: Callable[[Candidate], bool], floor: float) -> Candidate:
+    """`best`, or, when its date lacks the day ("lancé en 2018"), the best-scored sentence of the pool that holds
+    the question, scores at least `floor` and gives the same date in full ("launched … on 12 November 2018")."""
+    if _completeness(date)[0] >= 3:
+        return best
+    same = in_language(date, "fr").lower()
+    fuller = [c for c in pool if c.score >= floor and holds(c)
+              and _completeness(full := fullest_date(c.text, question.text))[0] > _completeness(date)[0]
+              and same in in_language(full or "", "fr").lower()]
+    return max(fuller, key=lambda c: c.score, default=best)
 
 
 def _holding(question: Question, best: Candidate, passages: list[Passage]) -> Callable[[Candidate], bool]:

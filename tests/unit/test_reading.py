@@ -629,6 +629,20 @@ def test_a_date_of_another_event_is_no_lead_over_quotes_in_another_language(weig
     assert dated(question, [best, other], [best, other], [p]) is best  # not the Institute's launch: no lead
 
 
+def test_a_year_alone_takes_the_day_from_a_sentence_of_the_pool_on_the_same_event(weights, annotations) -> None:
+    """"quand a ete lance l'appel de paris" led "2018." from "L'Appel de Paris a été lancé en 2018", chosen first,
+    when a sentence of the pool gave "12 November 2018" (a neighbouring chunk's sentence took the second quote)."""
+    p = passage(1, "The Call was launched in 2018 by the President. The Forum launched the Call on 12 November 2018. "
+                   "The Institute was launched on 12 November 2019.")
+    question = Question.of("when was the call launched", "en")
+    year, day, other = sorted(candidates(question, [p], weights, annotations), key=lambda c: c.start)
+    year.score, day.score, other.score = 0.9, 0.6, 0.8
+    assert dated(question, [year], [year, day, other], [p]) is day  # "2018" in full; never another year's day
+    day.score = 0.3  # under half the best's score: the year alone
+    assert dated(question, [year], [year, day, other], [p]) is year
+    assert fullest_date(dated(question, [year], [year, other], [p]).text, question.text) == "2018"
+
+
 def test_a_day_without_a_year_takes_the_year_the_pool_agrees_on(weights, annotations) -> None:
     p = passage(1, "The Call was launched on 12 November at the Forum. Its anniversary fell on 12 November 2019. "
                    "Macron launched it on 12 November 2018. The Call dates from 12 November 2018, UNESCO says.")
