@@ -16,9 +16,11 @@ found in the passage's own text): its claims are data, never support.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from assistant.answer import Citation, Passage
+from assistant.answer import Citation, Passage, passage_index
 from assistant.support import TermWeights, best_support
 from corpus.guard import flagged, is_instruction
 
@@ -39,6 +41,17 @@ class Claim:
     quotes: dict[int, tuple[int, int]] = field(default_factory=dict)
     frame: bool = False
     value: str | None = None
+
+
+def repointed(claims: list[Claim], cited: Sequence[Any], passages: list[Passage]) -> list[Claim]:
+    """`claims`, whose sources index `cited` (indexed chunks, or passages of them), citing `passages` instead: each
+    cited one found there, or appended in the order the claims first cite it (the others' indices unchanged)."""
+    out = []
+    for claim in claims:
+        at = {i: passage_index(passages, cited[i]) for i in [*claim.sources, *claim.quotes]}
+        out.append(replace(claim, sources=[at[i] for i in claim.sources],
+                           quotes={at[i]: span for i, span in claim.quotes.items()}))
+    return out
 
 
 @dataclass

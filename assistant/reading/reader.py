@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answer import Passage, passage_index
+from assistant.answer import Passage
 from assistant.reading.annotations import Annotations
 from assistant.reading.composer import compose
 from assistant.reading.features import (
@@ -29,7 +29,7 @@ from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
 from assistant.spelling import Spelling
 from assistant.support import TermWeights, coverage, quote_tokens
-from assistant.verify import Claim
+from assistant.verify import Claim, repointed
 from index.chunking import Chunk
 from index.embedders import Embedder
 from index.glossary import numbered_parts, translations
@@ -111,12 +111,7 @@ class Reader:
     def compose(self, reading: Reading, passages: list[Passage]) -> list[Claim]:
         """The draft claims, citing `passages`: a chunk beside them that a claim quotes is added to them."""
         read = reading.passages or passages
-        claims = compose(reading.question, reading.candidates, read, self.annotations)
-        for claim in claims:
-            moved = {i: passage_index(passages, read[i]) for i in [*claim.sources, *claim.quotes]}
-            claim.sources = [moved[i] for i in claim.sources]
-            claim.quotes = {moved[i]: span for i, span in claim.quotes.items()}
-        return claims
+        return repointed(compose(reading.question, reading.candidates, read, self.annotations), read, passages)
 
     def edges(self, passages: list[Passage]) -> list[Edge]:
         """The chunks beside the passages read (`READ_PASSAGES`) that are not retrieved themselves: the next one,

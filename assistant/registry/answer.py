@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.answer import Answer, Passage, passage_index
+from assistant.answer import Answer, Passage
 from assistant.prompts import REFUSAL, REGISTRY
 from assistant.registry.compose import Draft
 from assistant.registry.data import Registry, Row
 from assistant.registry.lexicon import lexicon, read
 from assistant.registry.query import RegistryQuery, Subject, parse, present_part
 from assistant.support import TermWeights
-from assistant.verify import Claim, verify
+from assistant.verify import Claim, repointed, verify
 from index.chunking import Chunk
 from index.glossary import fold
 
@@ -139,7 +139,4 @@ def with_listings(question: str, language: str, registry: Registry, claims: list
     for row in list(rows.values())[:LISTED_ROWS]:
         draft.add(RegistryQuery("entity", subject=Subject(row.name, row), full=True))
     passages = list(passages)
-    at = {i: passage_index(passages, chunk) for i, chunk in enumerate(draft.chunks)}
-    added = [replace(c, sources=[at[s] for s in c.sources], quotes={at[s]: span for s, span in c.quotes.items()})
-             for c in draft.claims]
-    return [*claims, *added], passages
+    return [*claims, *repointed(draft.claims, draft.chunks, passages)], passages

@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.answer import Passage
-from assistant.verify import Claim, verify
+from assistant.verify import Claim, repointed, verify
 
 P0 = "The Paris Call was launched on 12 November 2018. It has nine principles."
 P1 = "The United States did not sign in 2018. It joined in November 2021."
@@ -113,3 +113,19 @@ def test_the_lead_is_the_value_a_supported_first_sentence_states():
                   _passages()).lead == ""
     later = Claim("2021.", [1], value="2021")  # a value further down is no lead
     assert verify([Claim("The United States did not sign in 2018.", [1]), later], _passages()).lead == ""
+
+
+def test_repointed_claims_cite_the_passages_found_or_appended_in_first_cited_order():
+    passages = _passages()
+    kept = len(passages)
+    extra = [Passage(rank=0, chunk_id=f"more#{i}@x", doc_id="more.md", title="More", text=f"More text {i}.")
+             for i in range(2)]
+    cited = [extra[1], passages[0], extra[0]]
+    claims = [Claim("a", [0], {0: (0, 4)}), Claim("b", [1, 2], {2: (0, 4)}), Claim("frame", frame=True)]
+    moved = repointed(claims, cited, passages)
+    assert [p.chunk_id for p in passages[kept:]] == ["more#1@x", "more#0@x"]  # as first cited, each once
+    assert [p.rank for p in passages[kept:]] == [kept + 1, kept + 2]
+    assert moved[0].sources == [kept] and moved[0].quotes == {kept: (0, 4)}
+    assert moved[1].sources == [0, kept + 1] and moved[1].quotes == {kept + 1: (0, 4)}  # found: its own index
+    assert moved[2].frame and moved[2].sources == []
+    assert claims[0].sources == [0]  # the claims given are left as they were
