@@ -143,6 +143,22 @@ def answer_type(question: str) -> str:
     return "other"
 
 
+# A departure the question takes for granted: someone leaving the Call, a working group or a role ("why did spain
+# pull out of the paris call", "pourquoi google a quitté l'appel", "why was kaspersky kicked out of wg6", "f-secure
+# a laché la coprésidence"). Matched on the accent-folded text of a question and of the passages read: when no
+# passage read reports one, the sources cannot say why or when it happened (`Reader.read`). "Left" and "leave"
+# count only before what is left ("left the paris call", not "left to users" or "what did it leave for later").
+DEPARTURE = re.compile(
+    r"\b(?:(?:left|leave|leaves|leaving|quit|quits|quitting|exit|exited|exits|exiting)\s+(?:from\s+)?"
+    r"(?:the\s+|its\s+|their\s+|this\s+)?(?:paris\s+call|call|pledge|appeal|initiative|coalition|working\s+group|"
+    r"wg\s?\d|group|principle|co-?chair\w*|chair\w*)|withdr[a-z]*|"
+    r"pull(?:ed|s|ing)?\s+(?:\w+\s+)?out|pull(?:ed|s|ing)?\s+(?:its|their|his|her)\s+(?:support|signature|name|backing)|"
+    r"(?:drop|dropped|drops|back|backed|backs)\s+out|(?:step|stepped|steps|stepping)\s+down|"
+    r"kick(?:ed|s)?\s+(?:\w+\s+)?out|expel\w*|"
+    r"quitt\w*|(?:s'?\s?est|se\s+sont|s'?\s?etai(?:t|ent)|se)\s+retir\w*|retrait\s+(?:de|du|des)|"
+    r"a\s+lache\w*|lache\w*\s+(?:le|la|les|l')|claqu\w*\s+la\s+porte|expuls\w*)\b")
+
+
 ELLIPTIC_WORDS = 3  # a follow-up this short ("and wg4?", "et en 2021 ?") asks what the one before it asked
 
 
@@ -171,6 +187,11 @@ class Question:
     def folded(self) -> str:
         """The text lower-cased and accent-folded (`index.glossary.fold`)."""
         return fold(self.text)
+
+    @cached_property
+    def departure(self) -> bool:
+        """Whether it takes someone's leaving for granted (`DEPARTURE`)."""
+        return DEPARTURE.search(self.folded) is not None
 
     @cached_property
     def unplaced(self) -> str:

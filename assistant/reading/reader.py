@@ -24,7 +24,7 @@ from assistant.reading.features import (
     candidates,
     quotable_sentences,
 )
-from assistant.reading.questions import Question
+from assistant.reading.questions import DEPARTURE, Question
 from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
 from assistant.spelling import Spelling
@@ -32,7 +32,7 @@ from assistant.support import TermWeights, coverage, quote_tokens
 from assistant.verify import Claim, repointed
 from index.chunking import Chunk
 from index.embedders import Embedder
-from index.glossary import numbered_parts, translations
+from index.glossary import fold, numbered_parts, translations
 from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -52,7 +52,8 @@ class Reading:
     passage_signals: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0  # that the passages answer the question
     answerable: bool = False
-    reason: str = ""  # why not ("after-corpus", "unknown-words", "unknown-part", "off-topic", "low-score", "no-sentence")
+    reason: str = ""  # why not ("after-corpus", "unknown-words", "unknown-part", "no-departure",
+    # "off-topic", "low-score", "no-sentence")
 
     @property
     def best(self) -> list[Candidate]:
@@ -99,6 +100,8 @@ class Reader:
             reading.reason = "unknown-words"  # likewise: no document speaks of anything it names
         elif self.names_unknown_part(question):
             reading.reason = "unknown-part"  # likewise: no document names the working group or principle it asks about
+        elif question.departure and not any(DEPARTURE.search(fold(p.text)) for p in reading.passages):
+            reading.reason = "no-departure"  # likewise: no passage read reports anyone leaving, so none says why or when
         elif reading.passage_signals.get("topical", 0.0) < self.model.topic_floor:
             reading.reason = "off-topic"  # less about the collection than any answerable question fitted on
         elif not found:

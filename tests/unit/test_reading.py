@@ -244,6 +244,16 @@ def test_reader_refuses_a_question_about_a_working_group_or_principle_no_passage
         assert reader.read(question, "en", [passage(1, LAUNCH)]).answerable, question
 
 
+def test_reader_refuses_a_departure_no_passage_read_reports(weights, annotations) -> None:
+    reader = Reader(weights, annotations, _model({}, threshold=0.0))
+    question = "why did spain pull out of the paris call"
+    reading = reader.read(question, "en", [passage(1, LAUNCH)])
+    assert reading.reason == "no-departure" and not reading.answerable
+    left = passage(2, "Spain withdrew from the Paris Call in 2020, citing its cost.")
+    assert reader.read(question, "en", [passage(1, LAUNCH), left]).answerable
+    assert reader.read("why did spain sign the paris call", "en", [passage(1, LAUNCH)]).answerable
+
+
 def test_how_clearly_the_collection_answers_joins_the_answerability_signals(weights, annotations) -> None:
     model = _model({})
     model.answerable.coef = np.array([4.0 if f == "dense_z" else 0.0 for f in ANSWERABILITY_FEATURES])

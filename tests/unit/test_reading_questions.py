@@ -98,3 +98,25 @@ def test_how_the_answer_should_be_put_is_not_what_is_asked():
     unchanged = "le gt6 a bossé comment, c'etait quoi les etapes ?"  # nothing to take out: as typed
     assert without_style(unchanged) == unchanged
     assert without_style("please") == "please"  # nothing else asked: the question stays
+
+
+@pytest.mark.parametrize("question", [
+    "why did spain pull out of the paris call in 2020", "when did japan leave the paris call",
+    "why was kaspersky kicked out of working group 6", "did the uk withdraw its support",
+    "why did the internet society pull its signature", "why did the tech accord step down as wg3 chair",
+    "pourquoi google a quitté l'appel de paris", "l'estonie s'est retirée du groupe de travail 3 ?",
+    "pk le canada a lâché le principe 3", "why did facebook quit the call"])
+def test_a_question_taking_a_departure_for_granted(question: str) -> None:
+    from assistant.reading.questions import Question
+
+    assert Question.of(question, "en").departure, question
+
+
+@pytest.mark.parametrize("question", [
+    "why does wg4 say cyber hygiene cant just be left to users", "what did wg5 leave for later",
+    "why is it bad to leave a vuln unfixed", "when did the us join the paris call", "who chairs wg3",
+    "pourquoi les etats-unis n'ont pas signé", "which principle is about hack back"])
+def test_a_question_taking_no_departure_for_granted(question: str) -> None:
+    from assistant.reading.questions import Question
+
+    assert not Question.of(question, "en").departure, question
