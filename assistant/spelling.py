@@ -59,7 +59,10 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
            "didnt": "didn't", "doesnt": "doesn't", "dont": "don't", "isnt": "isn't", "wasnt": "wasn't",
            "arent": "aren't", "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
            "cant": "can't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "wont": "won't",
-           "whats": "what's", "whos": "who's", "wheres": "where's", "hows": "how's", "thats": "that's"},
+           "whats": "what's", "whos": "who's", "wheres": "where's", "hows": "how's", "thats": "that's",
+           # an ordinal in figures, as the sources write it in words ("the 2nd paris peace forum": "Second")
+           "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
+           "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"},
     "fr": {"pk": "pourquoi", "pq": "pourquoi", "pcq": "parce que", "koi": "quoi", "cb": "combien", "qd": "quand",
            "ds": "dans", "bcp": "beaucoup", "pr": "pour", "tt": "tout", "svt": "souvent", "qqn": "quelqu'un",
            "qqch": "quelque chose", "ajd": "aujourd'hui", "auj": "aujourd'hui", "gvt": "gouvernement",
@@ -67,7 +70,10 @@ SHORTHAND = {  # chat shorthand, by the question's language (data, not rules: a 
            "assos": "associations", "orga": "organisation", "orgas": "organisations", "secu": "sécurité",
            "cybersecu": "cybersécurité", "diff": "différence", "admin": "administration", "info": "information",
            "infos": "informations", "appli": "application", "applis": "applications", "nb": "nombre",
-           "bosser": "travailler", "bosse": "travaille", "bossent": "travaillent"},
+           "bosser": "travailler", "bosse": "travaille", "bossent": "travaillent",
+           "1er": "premier", "1ere": "première", "1re": "première", "2e": "deuxième", "2eme": "deuxième",
+           "2nd": "second", "2nde": "seconde", "3e": "troisième", "3eme": "troisième", "4e": "quatrième",
+           "4eme": "quatrième", "5e": "cinquième", "5eme": "cinquième", "6e": "sixième", "6eme": "sixième"},
 }
 KEYBOARDS = (("qwertyuiop", "asdfghjkl", "zxcvbnm"), ("azertyuiop", "qsdfghjklm", "wxcvbn"))
 # A possessive typed without its apostrophe ("canadas role", "wg6s report"): a word ending in "s" that the

@@ -43,6 +43,8 @@ FR_EN = {
     "proteger": "protect", "protection": "protection", "attaques": "attacks", "cyberattaques": "cyberattacks",
     "menaces": "threats", "espionnage": "espionage", "vol": "theft", "secrets commerciaux": "trade secrets",
     "capacites": "capacity capabilities", "renforcer": "strengthen", "semaine numerique": "digital week",
+    "premier": "first", "premiere": "first", "deuxieme": "second", "troisieme": "third", "quatrieme": "fourth",
+    "cinquieme": "fifth", "sixieme": "sixth",
 }
 EN_FR = {}
 for _fr, _en in FR_EN.items():

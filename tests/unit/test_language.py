@@ -64,6 +64,8 @@ def test_query_weights_cover_both_languages():
     assert weights["~group"] == 0.5  # keys at half weight
     assert "le" not in weights and "de" not in weights  # stop words of either language
     assert query_weights("working group", "en", QueryPlan(keys=0))["group"] == 1.0
+    # an ordinal in words is searched in the other language too ("le deuxième atelier": "second")
+    assert query_weights("le deuxième atelier", "fr")["second"] == 1.0
 
 
 @pytest.mark.parametrize("query", ["c quoi le rapport du gt6", "GT 6 recommande quoi", "what did working group 6 find",

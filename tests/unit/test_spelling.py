@@ -76,6 +76,11 @@ def test_chat_shorthand_is_written_out_in_the_question_language(spelling: Spelli
     assert spelling.correct("les assos et la cybersecu", "fr")[0] == "les associations et la cybersécurité"
     assert spelling.correct("l'asso et le nb d'orgas", "fr")[0] == "l'association et le nombre d'organisations"
     assert spelling.correct("aujourd'hui l'appel", "fr")[0] == "aujourd'hui l'appel"  # after an elision only
+    # an ordinal in figures, as the sources write it in words ("the Second Paris Peace Forum")
+    assert spelling.correct("when was the 2nd paris peace forum", "en")[0] == "when was the second paris peace forum"
+    assert spelling.correct("le 1er atelier et le 2e atelier du gt3", "fr")[0] == \
+        "le premier atelier et le deuxième atelier du gt3"
+    assert spelling.correct("wg 2 and 2e", "en")[0] == "wg 2 and 2e"  # French ordinals only in French
 
 
 def test_a_possessive_typed_without_its_apostrophe_gets_it_back(spelling: Spelling):
