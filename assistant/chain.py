@@ -27,6 +27,7 @@ from assistant.prompts import (
     INJECTION_NOTICE,
     READ_AS,
     REFUSAL,
+    REFUSAL_REASONS,
     TOO_LONG,
     UNVERIFIED_NOTICE,
 )
@@ -264,7 +265,8 @@ class Assistant:
         reading = self.read(turn)
         self._timed(turn, "read", started)
         if self.preset.refuse and not reading.answerable:
-            turn.answer = self._refusal(turn)
+            reason = REFUSAL_REASONS[turn.language].get(reading.reason, "").format(latest_year=self.latest_year)
+            turn.answer = self._refusal(turn, notice=" ".join(part for part in (turn.notice, reason) if part))
         return turn
 
     @cached_property

@@ -52,6 +52,14 @@ READ_AS = {  # a typo the question was corrected for (`assistant.spelling`), one
     "en": "I read “{typed}” as “{meant}”.",
     "fr": "J'ai compris « {typed} » comme « {meant} ».",
 }
+REFUSAL_REASONS = {  # why the reader refused, when a rule that holds by construction decided (`Reading.reason`)
+    "en": {"after-corpus": "The newest document in the collection is from {latest_year}.",
+           "unknown-part": "No document names that working group or principle.",
+           "no-departure": "None of the passages I read reports anyone leaving, so they cannot say why or when."},
+    "fr": {"after-corpus": "Le document le plus récent de la collection date de {latest_year}.",
+           "unknown-part": "Aucun document ne nomme ce groupe de travail ni ce principe.",
+           "no-departure": "Aucun des passages lus ne rapporte un départ : ils ne peuvent dire ni pourquoi ni quand."},
+}
 UNVERIFIED_NOTICE = {
     "en": "The language model's answer was not supported by the sources, so it is not shown.",
     "fr": "La réponse du modèle de langue n'était pas étayée par les sources ; elle n'est donc pas affichée.",
