@@ -47,6 +47,7 @@ from index.retriever import Hit
 
 log = logging.getLogger(__name__)
 CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # terminal escapes, controls
+RELATED = 3  # documents a refusal offers to read
 
 
 @dataclass
@@ -339,8 +340,16 @@ class Assistant:
     def _refusal(self, turn: Turn, notice: str = "") -> Answer:
         return Answer(question=turn.question, standalone_question=turn.standalone, language=turn.language,
                       text=REFUSAL[turn.language], refused=True, passages=turn.passages,
-                      related=turn.passages[:3], backend=turn.backend, notice=notice or turn.notice,
+                      related=one_per_document(turn.passages)[:RELATED], backend=turn.backend,
+                      notice=notice or turn.notice,
                       timings=turn.timings)
+
+
+def one_per_document(passages: list[Passage]) -> list[Passage]:
+    """The passages in order, each document's best only: a refusal offers documents to read, not three rows of the
+    registry under one title."""
+    seen: set[str] = set()
+    return [p for p in passages if not (p.doc_id in seen or seen.add(p.doc_id))]
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:

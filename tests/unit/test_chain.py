@@ -51,6 +51,7 @@ def test_french_question_gets_french_frame(assistant: Assistant):
 def test_off_topic_questions_are_refused_with_related_passages(assistant: Assistant):
     answer = assistant.ask("What is a good recipe for boeuf bourguignon?")
     assert answer.refused and answer.text == REFUSAL["en"] and not answer.citations
+    assert len({p.doc_id for p in answer.related}) == len(answer.related)  # one passage per document offered
     french = assistant.ask("Quelle est la recette de la tarte Tatin ?")
     assert french.refused and french.text == REFUSAL["fr"]
 
@@ -124,3 +125,13 @@ def test_baseline_preset_returns_the_top_passage_unverified(hash_settings):
     baseline = Assistant(Services(hash_settings), preset=get_preset("baseline"))
     answer = baseline.ask("When was the Test Call launched?")
     assert answer.citations[0].quote == answer.passages[0].text and len(answer.passages) <= 4
+
+
+def test_a_refusal_offers_each_document_once():
+    from assistant.answer import Passage
+    from assistant.chain import one_per_document
+
+    rows = [Passage.from_metadata(i, f"supporters.csv#row-{i}", "row", 0.0, {"doc_id": "supporters.csv"})
+            for i in range(1, 4)]
+    report = Passage.from_metadata(4, "reports/wg6.pdf#p2", "text", 0.0, {"doc_id": "reports/wg6.pdf"})
+    assert [p.chunk_id for p in one_per_document([*rows, report])] == ["supporters.csv#row-1", "reports/wg6.pdf#p2"]
