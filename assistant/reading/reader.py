@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer import Passage
@@ -37,6 +37,9 @@ from index.lexical import tokenize
 
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
+# "who is henri verdier", "whos symone sanders", "c'est qui dominic leblanc" (on the folded question): who someone is
+IDENTITY = re.compile(r"^(?:who\s+(?:is|was)|who'?s|qui\s+(?:est|etait)|c'?\s?(?:est|etait)\s+qui|c\s+qui)\s+"
+                      r"(?P<name>[^?]+?)\s*\??$")
 Beside = Callable[[str], tuple[Chunk | None, Chunk | None]]  # a chunk id -> the chunks before and after it
 
 
@@ -80,6 +83,9 @@ class Reader:
         `clarity`: how clearly the whole collection answers `text` (`index.clarity`), beside what its top
         passages hold."""
         question = Question.of(text, language, asked)
+        identity = question.kind == "person" and self.asks_who_someone_is(question, passages)
+        if identity:  # what the sources say of them answers, and they name them: no other name is asked for
+            question = replace(question, kind="definition")
         edges = self.edges(passages)
         found = candidates(question, passages, self.weights, self.annotations, dense, edges)
         if self.vectors is not None and found:
@@ -106,7 +112,7 @@ class Reader:
             reading.reason = "off-topic"  # less about the collection than any answerable question fitted on
         elif not found:
             reading.reason = "no-sentence"
-        elif reading.probability < self.model.threshold_for(question.language):
+        elif reading.probability < self.model.threshold_for(question.language) and not identity:
             reading.reason = "low-score"
         reading.answerable = not reading.reason
         return reading
@@ -132,6 +138,26 @@ class Reader:
                     out.append(Edge(Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0, chunk.metadata),
                                     parent, is_after))
         return out
+
+    def asks_who_someone_is(self, question: Question, passages: list[Passage]) -> bool:
+        """The question asks who a person that the passages read name is ("who is henri verdier", "c'est qui
+        dominic leblanc"): what the sources say of them answers it (a definition), not another person's name,
+        which is what "who is the french ambassador" asks for."""
+        found = IDENTITY.match(question.folded.strip())
+        return found is not None and any(self.names_person(found.group("name"), p) for p in passages[:READ_PASSAGES])
+
+    def names_person(self, name: str, passage: Passage) -> bool:
+        """`passage` names the person `name` (folded, in full or by the last part of their name): as the tagger
+        found it, or written as a name, every word capitalised ("Symone Sanders", which the tagger missed)."""
+        spans = self.annotations.spans_between(passage.chunk_id, passage.text, 0, len(passage.text), "person")
+        if any((named := fold(passage.text[start:end])) == name or named.endswith(f" {name}") for start, end in spans):
+            return True
+        folded = fold(passage.text)
+        if len(folded) != len(passage.text):  # a letter folded away: offsets no longer match the text's
+            return False
+        starts = [0] + [i + 1 for i, c in enumerate(name) if c == " "]
+        return any(all(passage.text[found.start() + i].isupper() for i in starts)
+                   for found in re.finditer(rf"\b{re.escape(name)}\b", folded))
 
     def content_tokens(self, question: Question) -> list[str]:
         """The question's tokens without its stop words ("c'est quoi", "what did ... say", "selon"): what

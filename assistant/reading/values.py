@@ -142,7 +142,7 @@ def asked_count(question: str, text: str) -> str | None:
 
 
 # Common nouns prose capitalises ("cooperation between States", "security in Cyberspace", "le chef de l'État"),
-# which the tagger takes for places: they name no place.
+# which the tagger takes for places, or persons: they name no one and no place.
 CAPITALISED_NOUNS = frozenset({"states", "member states", "nations", "parties", "etats", "etats membres", "state",
                                "etat", "cyberspace", "cyberespace", "internet"})
 
@@ -174,10 +174,11 @@ def is_new_name(name: str, question: Question) -> bool:
     été lancé où"; "Centres de Transparence" under "où se trouve le centre de transparence"), except for the place
     a name of the collection holds ("Paris" answers "where was the paris call launched"). Not, asked for a
     person, a name with a digit (the tagger's "WG6"); nor, asked for a place, a nationality ("French": the
-    tagger's nationalities count as places, but "French" answers no "where") or a common noun prose capitalises
-    ("in collaboration with States", "Cyberspace": `CAPITALISED_NOUNS`)."""
-    if fold(name) in question.unplaced or question.subject & set(tokenize(name)):
+    tagger's nationalities count as places, but "French" answers no "where"). Nor, asked for anyone or anything,
+    a common noun prose capitalises ("in collaboration with States"; "Cyberspace is run and managed by…", tagged
+    a person, under "who runs the working groups": `CAPITALISED_NOUNS`)."""
+    if fold(name) in question.unplaced or question.subject & set(tokenize(name)) or fold(name) in CAPITALISED_NOUNS:
         return False
     if question.kind == "person":
         return not any(ch.isdigit() for ch in name)
-    return question.kind != "place" or not (is_demonym(name) or fold(name) in CAPITALISED_NOUNS)
+    return question.kind != "place" or not is_demonym(name)

@@ -144,6 +144,11 @@ def test_a_name_holding_the_question_s_subject_or_a_nationality_is_no_new_value(
     assert new_values(Question.of("l'appel a été lancé où", "fr"), text, p, 0, len(text), annotations) == {"paris"}
     assert new_values(Question.of("où était la conférence", "fr"), text, p, 0, len(text),
                       annotations) == {"security", "paris"}  # "the Paris Call..." is no part of this question
+    run = "Cyberspace is run and managed by Ursula Franklin."
+    q = passage(2, run)
+    annotations.entities[q.chunk_id] = [(0, 10, "person"), (run.index("Ursula"), len(run) - 1, "person")]
+    assert new_values(Question.of("who runs the working groups", "en"), run, q, 0, len(run), annotations) == \
+        {"franklin"}  # a common noun prose capitalises names no one, whatever the tagger says
 
 
 def test_agreement_is_the_weighted_share_of_other_passages_giving_the_same_value(weights, annotations) -> None:
@@ -252,6 +257,19 @@ def test_reader_refuses_a_departure_no_passage_read_reports(weights, annotations
     left = passage(2, "Spain withdrew from the Paris Call in 2020, citing its cost.")
     assert reader.read(question, "en", [passage(1, LAUNCH), left]).answerable
     assert reader.read("why did spain sign the paris call", "en", [passage(1, LAUNCH)]).answerable
+
+
+def test_who_someone_the_passages_name_is_asks_what_they_say_of_them(annotations) -> None:
+    said = passage(1, "In a statement, Symone Sanders, who serves Harris as senior adviser and chief spokesperson, "
+                      "said that space matters to people worldwide.")
+    reader = Reader(TermWeights([said.text, LAUNCH]), annotations, _model({}, threshold=0.99))
+    for question in ("who's symone sanders", "who is Sanders", "c'est qui symone sanders"):
+        reading = reader.read(question, "en", [said])
+        assert reading.question.kind == "definition" and reading.answerable, question  # answered, however low
+    assert reader.read("who is the spokesperson", "en", [said]).question.kind == "person"  # another name is asked
+    assert not reader.read("who is kylian mbappe", "en", [said]).answerable  # the passages do not name him
+    lower = passage(2, "the sanders family said that space matters to people worldwide.")
+    assert not reader.read("who is sanders", "en", [lower]).answerable  # not written as a name
 
 
 def test_how_clearly_the_collection_answers_joins_the_answerability_signals(weights, annotations) -> None:
