@@ -38,7 +38,7 @@ from assistant.reading.scorer import ReaderModel
 from assistant.reading.vectors import SentenceVectors
 from assistant.registry.answer import Registry, answer_registry, with_listings
 from assistant.service import Services
-from assistant.spelling import Spelling
+from assistant.spelling import Spelling, written_out
 from assistant.support import TermWeights
 from assistant.verify import Claim, verify
 from corpus.errors import BackendError, QuestionError
@@ -76,6 +76,8 @@ def clean_question(question: str, limit: int) -> tuple[str, str]:
     """The question without control characters, and its language; QuestionError when empty or too long."""
     text = CONTROL.sub(" ", question or "").strip()
     language = detect_language(text[:2000])
+    if language == "en" and (french := written_out(text[:2000], "fr")) != text[:2000]:
+        language = detect_language(french)  # French chat shorthand says more once written out ("c koi le hack back")
     if not text:
         raise QuestionError(EMPTY_QUESTION[language], hint="")
     if len(text) > limit:

@@ -83,6 +83,12 @@ POSSESSIVE = re.compile(r"\b([^\W_]{3,}?)s\b")
 SHORT = re.compile(r"(?:(?<![\w'’&./@-])|(?<=\b[dlj]['’]))[a-z0-9]+(?![\w'’&./@-])", re.IGNORECASE)
 
 
+def written_out(text: str, language: str) -> str:
+    """`text` with the chat shorthand of `language` written out ("c koi le hack back" -> "c quoi le hack back")."""
+    shorthand = SHORTHAND.get(language, {})
+    return SHORT.sub(lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
+
+
 def _neighbours() -> dict[str, str]:
     """Each letter's neighbours on a QWERTY or an AZERTY keyboard (left, right, above, below)."""
     near: dict[str, set[str]] = {}
@@ -203,8 +209,7 @@ class Spelling:
     def correct(self, text: str, language: str = "en") -> tuple[str, list[tuple[str, str]]]:
         """`text` (in `language`) with its shorthand written out, "us" for the United States written "US"
         (`index.countries.typed_us`), and its typos corrected, and each typo corrected as (typed, meant)."""
-        shorthand = SHORTHAND.get(language, {})
-        text = typed_us(SHORT.sub(lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text))
+        text = typed_us(written_out(text, language))
         if language == "en":
             text = POSSESSIVE.sub(self._possessive, text)
         changes: list[tuple[str, str]] = []

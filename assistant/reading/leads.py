@@ -16,7 +16,7 @@ from assistant.answer import Passage
 from assistant.prompts import LEAD
 from assistant.reading.annotations import Annotations
 from assistant.reading.features import Candidate
-from assistant.reading.questions import Question
+from assistant.reading.questions import YEAR, Question
 from assistant.reading.values import DATE, asked_count, is_new_name
 from assistant.verify import Claim
 from index.glossary import MONTHS, fold, translate
@@ -228,6 +228,10 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
                 break
     if not value:
         return None
-    shown = in_language(with_year(value, passage.date) if question.kind == "date" else value, question.language)
+    value_dated = with_year(value, passage.date) if question.kind == "date" else value
+    asked_years = set(YEAR.findall(question.text))
+    if question.kind == "date" and asked_years and not asked_years & set(YEAR.findall(value_dated)):
+        return None  # the question dates the event it asks about ("le forum de 2019"): another year is another event's
+    shown = in_language(value_dated, question.language)
     return Claim(LEAD[question.language].format(value=shown[0].upper() + shown[1:]), [top.passage], span,
                  value=value)

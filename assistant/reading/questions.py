@@ -159,6 +159,8 @@ DEPARTURE = re.compile(
     r"a\s+lache\w*|lache\w*\s+(?:le|la|les|l')|claqu\w*\s+la\s+porte|expuls\w*)\b")
 
 
+YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
 ELLIPTIC_WORDS = 3  # a follow-up this short ("and wg4?", "et en 2021 ?") asks what the one before it asked
 
 

@@ -24,7 +24,7 @@ from assistant.reading.features import (
     candidates,
     quotable_sentences,
 )
-from assistant.reading.questions import DEPARTURE, Question
+from assistant.reading.questions import DEPARTURE, YEAR, Question
 from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
 from assistant.spelling import Spelling
@@ -35,7 +35,6 @@ from index.embedders import Embedder
 from index.glossary import fold, numbered_parts, translations
 from index.lexical import tokenize
 
-YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
 # "who is henri verdier", "whos symone sanders", "c'est qui dominic leblanc" (on the folded question): who someone is
 IDENTITY = re.compile(r"^(?:who\s+(?:is|was)|who'?s|qui\s+(?:est|etait)|c'?\s?(?:est|etait)\s+qui|c\s+qui)\s+"

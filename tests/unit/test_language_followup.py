@@ -134,3 +134,11 @@ def test_a_first_question_without_a_referring_word_is_not_parsed():
                      "c'est l'appel de paris qui compte"):
         assert not may_refer_back(question), question
     assert standalone_question("c'est quoi l'appel de paris", [], "l'Appel de Paris") == "c'est quoi l'appel de paris"
+
+
+def test_french_chat_shorthand_tells_the_language():
+    from assistant.chain import clean_question
+
+    assert clean_question("c koi le hack back", 500) == ("c koi le hack back", "fr")  # as typed, read as French
+    assert clean_question("what is hack back", 500)[1] == "en"
+    assert clean_question("what did the pr team of microsoft say", 500)[1] == "en"  # "pr" is no "pour" here

@@ -644,6 +644,18 @@ def test_a_date_of_another_event_is_no_lead(weights, annotations) -> None:
     assert "2021" not in claims[0].text
 
 
+def test_a_date_of_another_year_than_the_question_names_is_no_lead(weights, annotations) -> None:
+    """"quand a eu lieu le forum de paris sur la paix 2019" led "12 novembre 2018." (the first Forum's date)."""
+    p = passage(1, "The Paris Peace Forum was held on 12 November 2018 in Paris.", date="2018-11-13")
+    top = candidates(Question.of("when was the paris peace forum held", "en"), [p], weights, annotations)[0]
+    top.score = 0.9
+    for asked, lead in (("when was the paris peace forum held", "12 November 2018."),
+                        ("when was the 2018 paris peace forum held", "12 November 2018."),
+                        ("when was the 2019 paris peace forum held", None)):
+        claim = direct_answer(Question.of(asked, "en"), top, p, annotations)
+        assert (claim.text if claim else None) == lead, asked
+
+
 def test_a_date_of_another_event_is_no_lead_over_quotes_in_another_language(weights, annotations) -> None:
     """"en quelle annee l'appel a ete lance" led "2019." from "...since its 2019 launch" (the Institute's): the
     French question holds no word of the English sentences, so each must hold the question's translation."""
