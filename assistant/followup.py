@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.references import may_refer_back, refers_back, warm_up
+from assistant.language import detect_language
+from assistant.references import elliptic, may_refer_back, refers_back, warm_up
+from index.countries import Country, countries_in
+from index.glossary import NUMBERED, ORDINAL_PART, fold, numbered_parts
 
 __all__ = ["needs_context", "names_in", "standalone_question", "warm_up"]
 
@@ -34,7 +37,39 @@ def standalone_question(question: str, history: list[str], subject: str = "") ->
         context.insert(0, earlier.strip().rstrip(" ?"))
         if not needs_context(earlier):
             break
+    if elliptic(question):
+        context = [put_in_place(question, earlier) for earlier in context]
     return f"{question.rstrip()} ({'; '.join(context)})"
+
+
+def put_in_place(question: str, earlier: str) -> str:
+    """`earlier` with the working group, principle or country that an elliptic follow-up names in place of the
+    one of the same kind it names: "and wg5?" after "who co-chairs wg6" asks who co-chairs working group 5, "et la
+    chine ?" after "la russie a signé ?" whether China signed."""
+    french = detect_language(earlier) == "fr"
+    parts = numbered_parts(question)
+    if len(parts) == 1 and len(fold(earlier)) == len(earlier):  # spans of the folded text are the text's
+        kind = "wg" if parts[0].startswith("wg") else "principle"
+        words = {("wg", False): "working group", ("wg", True): "groupe de travail",
+                 ("principle", False): "principle", ("principle", True): "principe"}[kind, french]
+        named = f"{words} {parts[0][len(kind):]}"
+        spans = [(m.start(), m.end()) for m in NUMBERED.finditer(fold(earlier)) if bool(m.group(1)) == (kind == "wg")]
+        spans += [(m.start(), m.end()) for m in ORDINAL_PART.finditer(fold(earlier))
+                  if bool(m.group(2)) == (kind == "wg")]
+        for start, end in sorted(spans, reverse=True):
+            earlier = earlier[:start] + named + earlier[end:]
+    countries = countries_in(question)
+    if len(countries) == 1:
+        for other in countries_in(earlier):
+            if other != countries[0]:
+                earlier = _renamed(earlier, other, countries[0].french_bare() if french else countries[0].name)
+    return earlier
+
+
+def _renamed(text: str, old: Country, name: str) -> str:
+    """`text` with each name of the country `old` replaced by `name`."""
+    names = sorted(old.names, key=len, reverse=True)
+    return re.sub(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", name, text, flags=re.IGNORECASE)
 
 
 NAME = re.compile(r"\b([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:of|de|du|des|la|le|the|and|et|for|pour)?\s*[A-ZÀ-Ý][\w'’.-]+)*)")

@@ -3,6 +3,6 @@ restricted to English and French), so the answer and the BM25 query read the que
 
 from __future__ import annotations
 
-from index.language import detect_language
+from index.language import detect_language, language_probability
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "language_probability"]

@@ -42,6 +42,9 @@ CONJUNCTIONS = {"and", "but", "or", "also", "plus", "so", "then", "et", "mais", 
 QUESTION_WORDS_ONLY = {"why", "when", "where", "how", "who", "what", "which", "how many", "how much", "pourquoi",
                        "quand", "où", "ou", "comment", "qui", "quoi", "combien", "lequel", "laquelle", "about",
                        "sur", "de", "pour", "and", "et"}
+QUESTION_WORDS = {"why", "when", "where", "how", "who", "whom", "pourquoi", "quand", "où", "ou", "comment", "qui",
+                  "quoi", "combien", "pk", "koi"}
+FRAGMENT_WORDS = 4  # a question without a verb this short, around a question word, asks about what came before
 IMPERSONAL_FR = re.compile(r"\bil y (?:a|avait|aura)\b|\by a-t-il\b|\bil (?:existe|faut|s'agit|reste|semble|para[iî]t|"
                            r"suffit|importe)\b|\b(?:ça|ca) fait combien\b|\bil est \w+ (?:de|d'|que|qu')|"
                            r"\bil (?:va |allait )?(?:fait|faire|faisait|fera) (?:quel|beau|chaud|froid|mauvais|jour|nuit)\b",
@@ -324,14 +327,19 @@ def _resolved(tokens: list[Token], i: int, language: str) -> bool:
 
 
 def _elliptic(tokens: list[Token]) -> bool:
-    """No verb of its own, and opened by a conjunction ("and why?") or only question words and a short phrase."""
+    """No verb of its own, and opened by a conjunction ("and why?"), or only question words, or a fragment of a few
+    words around one that names nothing ("by who", "why not at first", "what year", "par qui", "depuis quand")."""
     words = [t for t in tokens if t.pos != "PUNCT"]
     if not words or any(_is_verb(t) for t in words):
         return False
     if words[0].lower in CONJUNCTIONS or " ".join(w.lower for w in words[:2]) in ("what about", "how about",
                                                                                    "quid de", "et pour"):
         return True
-    return all(w.lower in QUESTION_WORDS_ONLY or w.lower in WH for w in words)
+    if all(w.lower in QUESTION_WORDS_ONLY or w.lower in WH for w in words):
+        return True
+    return (len(words) <= FRAGMENT_WORDS and any(w.lower in QUESTION_WORDS or w.lower in WH for w in words)
+            and not any((w.pos in ("PROPN", "NUM") and w.lower not in QUESTION_WORDS | WH) or re.search(r"\d", w.text)
+                        for w in words))
 
 
 # The words a first question needs to refer back to something unnamed ("who criticized it", "pourquoi ils ont
@@ -358,6 +366,13 @@ def may_refer_back(question: str) -> bool:
     return (any(w in FIRST_REFERRING or w.rstrip("'") in FIRST_REFERRING for w in words) or words[0] in OPENINGS
             or " ".join(words[:2]) in OPENINGS or all(w in QUESTION_WORDS_ONLY or w in WH for w in words)
             or bool(SAYS_WHAT_IT_IS.search(" ".join(words))))
+
+
+@lru_cache(maxsize=512)
+def elliptic(question: str) -> bool:
+    """Whether the question has no verb of its own and asks about what came before ("and wg5?", "by who")."""
+    text = question.strip()
+    return bool(re.search(r"\w", text)) and _elliptic(_tokens(text, detect_language(text)))
 
 
 @lru_cache(maxsize=512)

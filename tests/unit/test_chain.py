@@ -135,3 +135,9 @@ def test_a_refusal_offers_each_document_once():
             for i in range(1, 4)]
     report = Passage.from_metadata(4, "reports/wg6.pdf#p2", "text", 0.0, {"doc_id": "reports/wg6.pdf"})
     assert [p.chunk_id for p in one_per_document([*rows, report])] == ["supporters.csv#row-1", "reports/wg6.pdf#p2"]
+
+
+def test_a_short_follow_up_keeps_the_conversation_s_language(assistant: Assistant):
+    history = ["Is Russia a supporter of the Test Call?"]
+    assert assistant.ask("and japan?", history).language == "en"  # py3langid alone says French (0.67)
+    assert assistant.ask("et pourquoi la Russie n'a-t-elle pas signé l'Appel de test ?", history).language == "fr"

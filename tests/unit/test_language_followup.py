@@ -142,3 +142,26 @@ def test_french_chat_shorthand_tells_the_language():
     assert clean_question("c koi le hack back", 500) == ("c koi le hack back", "fr")  # as typed, read as French
     assert clean_question("what is hack back", 500)[1] == "en"
     assert clean_question("what did the pr team of microsoft say", 500)[1] == "en"  # "pr" is no "pour" here
+
+
+@pytest.mark.parametrize("question", ["by who", "why not", "why not at first", "what year?", "par qui ?",
+                                      "depuis quand", "where exactly"])
+def test_a_fragment_around_a_question_word_is_a_follow_up(question):
+    assert needs_context(question)
+    assert standalone_question(question, ["When was the Paris Call launched?"]) == \
+        f"{question} (When was the Paris Call launched)"
+
+
+def test_an_elliptic_follow_up_puts_what_it_names_in_place_of_the_earlier_one():
+    assert standalone_question("and wg5?", ["who co-chairs wg6", "what did they recommend"]) == \
+        "and wg5? (who co-chairs working group 5; what did they recommend)"
+    assert standalone_question("et le gt4 ?", ["le groupe de travail 6 a recommandé quoi"]) == \
+        "et le gt4 ? (le groupe de travail 4 a recommandé quoi)"
+    assert standalone_question("what about the third principle?", ["what does principle 8 say"]) == \
+        "what about the third principle? (what does principle 3 say)"
+    assert standalone_question("and china?", ["is russia a signatory", "why not"]) == \
+        "and china? (is China a signatory; why not)"
+    assert standalone_question("et la chine ?", ["la russie a signé ?"]) == "et la chine ? (la Chine a signé)"
+    # a follow-up with a verb of its own keeps the earlier question as asked
+    assert standalone_question("what did wg5 say about it?", ["what is hack back"]) == \
+        "what did wg5 say about it? (what is hack back)"
