@@ -17,7 +17,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant import contradictions
 from assistant.answer import Answer, Passage
 from assistant.answerability import is_injection
-from assistant.followup import needs_context, standalone_question
+from assistant.followup import elliptic, needs_context, standalone_question
 from assistant.language import detect_language, language_probability
 from assistant.outline import Outline
 from assistant.presets import PRESETS, Preset
@@ -48,7 +48,7 @@ from index.retriever import Hit
 log = logging.getLogger(__name__)
 CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # terminal escapes, controls
 RELATED = 3  # documents a refusal offers to read
-SURE_LANGUAGE = 0.9  # how sure the identifier must be of a follow-up's language to answer in another than before
+SURE_LANGUAGE = 0.9  # how sure the identifier must be of an elliptic follow-up's language to switch languages
 
 
 @dataclass
@@ -213,7 +213,8 @@ class Assistant:
         turn.typed, turn.language = clean_question(turn.question, self.settings.max_question_chars)
         asked = [clean_question(h, 10 * self.settings.max_question_chars) for h in turn.history if h.strip()]
         turn.history = [text for text, _ in asked]
-        if asked and asked[-1][1] != turn.language and language_probability(turn.typed, turn.language) < SURE_LANGUAGE:
+        if (asked and asked[-1][1] != turn.language and elliptic(turn.typed)
+                and language_probability(written_out(turn.typed, turn.language), turn.language) < SURE_LANGUAGE):
             turn.language = asked[-1][1]  # "and japan?" after "is russia a signatory": too short to tell; as before
         turn.question, turn.corrected = (self.spelling.correct(turn.typed, turn.language)
                                          if self.settings.correct_typos else (turn.typed, []))

@@ -15,7 +15,7 @@ from assistant.references import elliptic, may_refer_back, refers_back, warm_up
 from index.countries import Country, countries_in
 from index.glossary import NUMBERED, ORDINAL_PART, fold, numbered_parts
 
-__all__ = ["needs_context", "names_in", "standalone_question", "warm_up"]
+__all__ = ["elliptic", "needs_context", "names_in", "standalone_question", "warm_up"]
 
 
 def needs_context(question: str) -> bool:

@@ -141,3 +141,4 @@ def test_a_short_follow_up_keeps_the_conversation_s_language(assistant: Assistan
     history = ["Is Russia a supporter of the Test Call?"]
     assert assistant.ask("and japan?", history).language == "en"  # py3langid alone says French (0.67)
     assert assistant.ask("et pourquoi la Russie n'a-t-elle pas signé l'Appel de test ?", history).language == "fr"
+    assert assistant.ask("c koi l'appel de test", history).language == "fr"  # no follow-up: its own language
