@@ -76,8 +76,9 @@ class Turn:
 def clean_question(question: str, limit: int) -> tuple[str, str]:
     """The question without control characters, and its language; QuestionError when empty or too long."""
     text = CONTROL.sub(" ", question or "").strip()
-    language = detect_language(text[:2000])
-    if language == "en" and (french := written_out(text[:2000], "fr")) != text[:2000]:
+    head = text[:2000]
+    language = detect_language(head)
+    if language == "en" and (french := written_out(head, "fr")) != head:
         language = detect_language(french)  # French chat shorthand says more once written out ("c koi le hack back")
     if not text:
         raise QuestionError(EMPTY_QUESTION[language], hint="")

@@ -48,14 +48,14 @@ def put_in_place(question: str, earlier: str) -> str:
     chine ?" after "la russie a signé ?" whether China signed."""
     french = detect_language(earlier) == "fr"
     parts = numbered_parts(question)
-    if len(parts) == 1 and len(fold(earlier)) == len(earlier):  # spans of the folded text are the text's
+    folded = fold(earlier)
+    if len(parts) == 1 and len(folded) == len(earlier):  # spans of the folded text are the text's
         kind = "wg" if parts[0].startswith("wg") else "principle"
         words = {("wg", False): "working group", ("wg", True): "groupe de travail",
                  ("principle", False): "principle", ("principle", True): "principe"}[kind, french]
         named = f"{words} {parts[0][len(kind):]}"
-        spans = [(m.start(), m.end()) for m in NUMBERED.finditer(fold(earlier)) if bool(m.group(1)) == (kind == "wg")]
-        spans += [(m.start(), m.end()) for m in ORDINAL_PART.finditer(fold(earlier))
-                  if bool(m.group(2)) == (kind == "wg")]
+        spans = [(m.start(), m.end()) for m in NUMBERED.finditer(folded) if bool(m.group(1)) == (kind == "wg")]
+        spans += [(m.start(), m.end()) for m in ORDINAL_PART.finditer(folded) if bool(m.group(2)) == (kind == "wg")]
         for start, end in sorted(spans, reverse=True):
             earlier = earlier[:start] + named + earlier[end:]
     countries = countries_in(question)

@@ -369,10 +369,16 @@ def may_refer_back(question: str) -> bool:
 
 
 @lru_cache(maxsize=512)
+def _parsed(text: str) -> tuple[str, list[Token]]:
+    """The language and tokens of a stripped question (one parse, whichever rule asks first)."""
+    language = detect_language(text)
+    return language, _tokens(text, language)
+
+
 def elliptic(question: str) -> bool:
     """Whether the question has no verb of its own and asks about what came before ("and wg5?", "by who")."""
     text = question.strip()
-    return bool(re.search(r"\w", text)) and _elliptic(_tokens(text, detect_language(text)))
+    return bool(re.search(r"\w", text)) and _elliptic(_parsed(text)[1])
 
 
 @lru_cache(maxsize=512)
@@ -382,8 +388,7 @@ def refers_back(question: str) -> bool:
     text = question.strip()
     if not re.search(r"\w", text):
         return False
-    language = detect_language(text)
-    tokens = _tokens(text, language)
+    language, tokens = _parsed(text)
     if _elliptic(tokens):
         return True
     return any(not _resolved(tokens, i, language) for i in _referring(tokens, language, text))

@@ -151,8 +151,9 @@ class Edge:
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
                dense: list[float | None] | None = None, edges: Iterable[Edge] = ()) -> list[Candidate]:
     """Every quotable sentence of the top passages, with its features (sentence_dense left at 0), then the
-    boundary sentences of the `edges` (their `passage` index counts on from the end of `passages`), which take
-    the rank and vector similarity of the passage they border."""
+    boundary sentences of the `edges` (chunks beside passages read: `Reader.edges` bounds them; their `passage`
+    index counts on from the end of `passages`), which take the rank and vector similarity of the passage they
+    border."""
     read = _Read(question, weights, annotations)
     out: list[Candidate] = []
     last: dict[int, Candidate] = {}
@@ -162,9 +163,8 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
             last[index] = found[-1]
         out += found
     for number, edge in enumerate(edges):
-        if edge.parent < READ_PASSAGES:
-            out += read.passage(edge.passage, len(passages) + number, edge.parent, _dense(dense, edge.parent),
-                                edge=edge, previous=last.get(edge.parent) if edge.after else None)
+        out += read.passage(edge.passage, len(passages) + number, edge.parent, _dense(dense, edge.parent),
+                            edge=edge, previous=last.get(edge.parent) if edge.after else None)
     return out
 
 
