@@ -26,7 +26,7 @@ REGION = "region"  # the pseudo-column of world regions (`assistant.registry.reg
 LEGAL = re.compile(r"\s+(?:inc\.?|ltd\.?|llc|corp\.?|corporation|group|gmbh|ag|s\.?a\.?|plc|lab|labs|limited|co\.?)$",
                    re.IGNORECASE)
 ALIASES = {"Facebook": ["Meta", "Meta Platforms"], "HP Inc": ["Hewlett-Packard", "HP"],
-           "HPE": ["Hewlett Packard Enterprise"], "European Union": ["EU", "UE", "Union européenne"]}
+           "HPE": ["Hewlett Packard Enterprise", "HP Enterprise"], "European Union": ["EU", "UE", "Union européenne"]}
 
 
 def words(text: str) -> list[str]:

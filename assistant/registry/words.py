@@ -210,6 +210,7 @@ BACK_REFERENCES = ("they them those these it its their il elle ils elles eux ceu
 NOT_REGISTRY = (
     r"\b(at (its |the )?(launch|start|beginning|outset)|initially|originally|at first|in 2018|en 2018|"
     r"lors du lancement|au lancement|au depart|au debut|a l'origine|a l origine|initialement|"
+    r"des (le|son) (lancement|depart|debut)|from the (start|outset|beginning|launch)|right away|"
     r"according to(?! the (supporters )?(registry|list))|selon(?! le registre| la liste)|d'apres(?! le registre)|"
     r"quoted|cited by|cite par|cites|mentions?|mentioned|says?|said|saying|dit|disent|declare[sd]?|tweet\w*|"
     r"announc\w*|annonce\w*|report(s|ed)?|rapports?|articles?|press|presse|news|blog|statements?|"
@@ -242,7 +243,11 @@ NOT_REGISTRY = (
     r"(want\w*|expect\w*|hop(e|es|ed|ing)|get|gets|got|gain\w*|do|does|did|done|doing|bring\w*|brought|"
     r"contribut\w*) (from|for|to|with|out of|about) (the |this )?(paris )?(call|appel|it)|"
     r"(attend\w*|esper\w*|apport\w*|fait|font|faire) (de |a |pour |avec )?(l'|l |cet )?appel|"
-    r"(veut|demande|attend|exige|encourage)\w* (l'|l |la )?(appel|declaration))\b"
+    r"(veut|demande|attend|exige|encourage)\w* (l'|l |la )?(appel|declaration)|"
+    # what a supporter thinks, and how it acts ("did access now think civil society should just sign", "comment
+    # la gcsc compte soutenir l'appel"): its views and ways, not its row ("how many", "how long" are the registry's)
+    r"think(?!\W*tanks?\b)\w*|thought|believ\w*|opinions?|views?|pens(e|es|ent|ait|aient)|croi(t|ent|yait|yaient)|avis|"
+    r"^\W*how (do|does|will|would|is|are|was|were|has|have)\b|^\W*comment (?!s'appel|s appel)\w+)\b"
 )
 
 # Signing, joining, being listed: what a year of listing dates ("how many states joined in 2022"). Without one,

@@ -351,6 +351,27 @@ def test_every_registry_question_of_the_benchmark():
     assert len(correct) / len(questions) >= 0.95, (set(answers) - set(correct), routed)
 
 
+@pytest.mark.parametrize("question", [
+    "did access now think civil society should just sign and then step back?",  # a view, not a row
+    "what does kaspersky believe the call will change",
+    "que pense microsoft de l'appel",
+    "comment la gcsc compte soutenir l'appel maintenant qu'elle l'a signé",  # how it acts
+    "how does microsoft support the call",
+    "tous les pays de l'ue avaient signé dès le lancement ?",  # before the registry's history
+    "did china sign right away",
+])
+def test_views_ways_and_the_launch_are_left_to_the_documents(question: str):
+    assert ask(question) is None
+
+
+@pytest.mark.parametrize(("question", "name"), [("did hp enterprise back the call?", "HPE"),
+                                                ("how many french think tanks", None),
+                                                ("how long has microsoft been a supporter", "Microsoft")])
+def test_what_the_blockers_leave_to_the_registry(question: str, name: str | None):
+    answer = ask(question)
+    assert answer is not None and (name is None or name in answer.text)
+
+
 def test_other_benchmark_questions_taken_by_the_registry_are_answered_right():
     """A question of another type that the registry answers must be answered right (no false routing:
     "who pays for the paris call" is not a list of countries)."""
