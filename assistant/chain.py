@@ -32,7 +32,7 @@ from assistant.prompts import (
     UNVERIFIED_NOTICE,
 )
 from assistant.reading.annotations import Annotations
-from assistant.reading.questions import without_style
+from assistant.reading.questions import as_searched, without_style
 from assistant.reading.reader import Reader, Reading
 from assistant.reading.scorer import ReaderModel
 from assistant.reading.vectors import SentenceVectors
@@ -257,8 +257,9 @@ class Assistant:
             turn.claims = claims if turn.backend == "extractive" else []
             self._timed(turn, "retrieve", started)
             return turn
-        turn.hits = self.services.searcher.search(turn.standalone, self.preset.k or self.settings.retrieve_k,
-                                                  turn.filters, self.preset.search)
+        turn.hits = self.services.searcher.search(as_searched(turn.standalone),  # "what year" searched as "when"
+                                                  self.preset.k or self.settings.retrieve_k, turn.filters,
+                                                  self.preset.search)
         turn.passages = passages_from(turn.hits)
         self._timed(turn, "retrieve", started)
         if not turn.passages:

@@ -66,7 +66,7 @@ def without_style(question: str) -> str:
 
 _PATTERNS: dict[str, str] = {
     "number": r"\bhow (many|much|old)\b|\bcombien\b|\bnumber of\b|\bnombre (de|d)\b|\bwhat percentage\b|"
-              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\bquel age\b|\bchiffres?\b|"
+              r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\b(quel|what) age\b|\bchiffres?\b|"
               r"\bhw (many|much)\b",
     "date": r"^(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
             r"\b(what|which|wat) (year|date|day|month)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
@@ -98,7 +98,7 @@ _PATTERNS: dict[str, str] = {
     "list": r"\blist\b|\bliste[rz]?\b|\b(name|names|nomme[rz]?|cite[rz]?)\b|\bwhat are the\b|\bwhich are\b|"
             r"\bquel(le)?s sont\b|\blesquel(le)?s\b|\benumer\w*",
     "yesno": r"^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|est-ce|y a-t-il)\b|"
-             r"\best[- ]ce que?\b|-t-(il|elle|on)\b|\b(a|est|sont|ont)-(il|elle|ils|elles)\b|"
+             r"\best[- ]ce que?\b|[- ]t[- ](il|elle|on)\b|\b(a|est|sont|ont|etait|peut|doit)[- ](il|elle|ils|elles)\b|"
              r"\b(ou pas|or not)\b|\?$|,\s*(right|correct|true|no|yes|yeah|isn'?t (it|that)|non|hein|vrai|oui|"
              r"n'est-ce pas|c'est (bien )?(ca|vrai)|pas vrai)\s*\??$",  # a tag ("launched by Merkel, right")
 }
@@ -211,6 +211,17 @@ HOW_MANY = re.compile(r"\b(?:how|hw|so)\s+(many|much)\b", re.IGNORECASE)
 # "ça date de quand"): the answer is a year, not a sentence that says "year".
 ASKING_NOUN = re.compile(r"\b(?:what|which|wat|wich|quel|quelle|quels|quelles)\s+(years?|dates?|days?|months?|"
                          r"ann[ée]es?|jours?|mois)\b|\b(dates?|datent)\s+de\s+(?:quand|quelle)\b", re.IGNORECASE)
+
+
+WHEN_NOUN = re.compile(r"\b(?:(?:in|on|at|en|a|à)\s+)?(what|which|wat|wich|quel|quelle)\s+(?:year|date|day|month|"
+                       r"ann[ée]e|jour|mois)\b", re.IGNORECASE)
+
+
+def as_searched(text: str) -> str:
+    """The question as the index is searched with it: a noun naming the kind of date asked for is a question
+    word there ("what year was the paris call": "when was the paris call"), not a word of the answer ("year"
+    finds "the previous year's forum", "the first quarter of 2020")."""
+    return WHEN_NOUN.sub(lambda m: "quand" if m.group(1).lower().startswith("quel") else "when", text)
 
 
 def question_tokens(text: str) -> list[str]:

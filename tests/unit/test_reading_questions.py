@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.reading.questions import answer_type
+from assistant.reading.questions import answer_type, as_searched
 
 CASES = [
     ("When was the Paris Call launched?", "date"),
@@ -77,6 +77,11 @@ CASES = [
     ("who launched it, macron or merkel", "person"),
     ("c ou le siege de yeswehack", "place"),
     ("c'est ou pas", "yesno"),
+    # French inversion typed without its hyphens asks yes or no; "what age" asks for a number.
+    ("l'appel est il contraignant", "yesno"),
+    ("la chine a t il signe", "yesno"),
+    ("qui est il", "person"),
+    ("what age is verdier", "number"),
 ]
 
 
@@ -120,3 +125,14 @@ def test_a_question_taking_no_departure_for_granted(question: str) -> None:
     from assistant.reading.questions import Question
 
     assert not Question.of(question, "en").departure, question
+
+
+@pytest.mark.parametrize(("question", "searched"), [
+    ("what year was the paris call", "when was the paris call"),
+    ("On what date did Digital Peace Now endorse it", "when did Digital Peace Now endorse it"),
+    ("en quelle année a ete lancé l'appel", "quand a ete lancé l'appel"),
+    ("c'etait quel jour le lancement", "c'etait quand le lancement"),
+    ("what is the paris call", "what is the paris call"),
+])
+def test_a_noun_naming_the_date_asked_for_is_searched_as_when(question: str, searched: str) -> None:
+    assert as_searched(question) == searched
