@@ -120,6 +120,22 @@ VALUE_NOUNS = {
 }
 
 
+# "When" opening a clause ("...pourquoi la france et les usa y arrivent quand ils bossent ensemble", "la france a
+# reagi comment quand les usa ont rejoint"): after another question word, it dates what is asked about, not the answer.
+WHEN_CLAUSE = re.compile(r"\b(?:quand|when|lorsque|lorsqu')\s*(?=(?:il|elle|ils|elles|on|je|j'|tu|nous|vous|le|la|les|"
+                         r"l'|un|une|des|ce|cette|ces|son|sa|ses|leur|leurs|the|a|an|they|he|she|it|we|you|i|its|"
+                         r"their|his|her|our)\b)")
+ASKING_FIRST = ("number", "reason", "manner", "person", "place")
+
+
+def _without_when_clauses(text: str) -> str:
+    """`text` without the "when" of each clause it opens after another question word (`WHEN_CLAUSE`)."""
+    for found in reversed(list(WHEN_CLAUSE.finditer(text))):
+        if any(_COMPILED[name].search(text[:found.start()]) for name in ASKING_FIRST):
+            text = text[:found.start()] + text[found.end():]
+    return text
+
+
 @lru_cache(maxsize=2048)
 def answer_type(question: str) -> str:
     """One of `ANSWER_TYPES` ("other" when nothing matches)."""
@@ -130,6 +146,7 @@ def answer_type(question: str) -> str:
             return name
     if YES_NO_OPENING.match(text):
         return "yesno"
+    text = _without_when_clauses(text)
     for name, noun in VALUE_NOUNS.items():
         if noun.search(text):
             return name

@@ -36,9 +36,10 @@ from index.glossary import fold, numbered_parts, translations
 from index.lexical import tokenize
 
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
-# "who is henri verdier", "whos symone sanders", "c'est qui dominic leblanc" (on the folded question): who someone is
+# "who is henri verdier", "whos symone sanders", "c'est qui dominic leblanc" (on the folded question): who someone is,
+# and what else is asked of them ("whos le drian and what did he have to do with the call", "c'est qui verdier, il fait quoi")
 IDENTITY = re.compile(r"^(?:who\s+(?:is|was)|who'?s|qui\s+(?:est|etait)|c'?\s?(?:est|etait)\s+qui|c\s+qui)\s+"
-                      r"(?P<name>[^?]+?)\s*\??$")
+                      r"(?P<name>[^?,]+?)\s*(?:(?:,|\band\b|\bet\b)[^?]*)?\??$")
 Beside = Callable[[str], tuple[Chunk | None, Chunk | None]]  # a chunk id -> the chunks before and after it
 
 

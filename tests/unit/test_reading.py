@@ -33,6 +33,7 @@ from assistant.reading.features import (
     quote_start,
 )
 from assistant.reading.leads import (
+    DATED_LEAD_CONFIDENCE,
     counting,
     dated,
     direct_answer,
@@ -263,7 +264,8 @@ def test_who_someone_the_passages_name_is_asks_what_they_say_of_them(annotations
     said = passage(1, "In a statement, Symone Sanders, who serves Harris as senior adviser and chief spokesperson, "
                       "said that space matters to people worldwide.")
     reader = Reader(TermWeights([said.text, LAUNCH]), annotations, _model({}, threshold=0.99))
-    for question in ("who's symone sanders", "who is Sanders", "c'est qui symone sanders"):
+    for question in ("who's symone sanders", "who is Sanders", "c'est qui symone sanders",
+                     "who's symone sanders and what did she say", "c'est qui sanders, elle fait quoi"):
         reading = reader.read(question, "en", [said])
         assert reading.question.kind == "definition" and reading.answerable, question  # answered, however low
     assert reader.read("who is the spokesperson", "en", [said]).question.kind == "person"  # another name is asked
@@ -654,6 +656,18 @@ def test_a_date_of_another_year_than_the_question_names_is_no_lead(weights, anno
                         ("when was the 2019 paris peace forum held", None)):
         claim = direct_answer(Question.of(asked, "en"), top, p, annotations)
         assert (claim.text if claim else None) == lead, asked
+
+
+def test_a_date_leads_only_from_a_sentence_that_is_probably_the_answer(weights, annotations) -> None:
+    """Of the dev split's date leads, those from sentences scored under DATED_LEAD_CONFIDENCE were mostly another
+    event's date ("Et quel jour l'a-t-elle annoncée ?" led "12 novembre 2018.")."""
+    p = passage(1, "The Paris Peace Forum was held on 12 November 2018 in Paris.", date="2018-11-13")
+    question = Question.of("when was the paris peace forum held", "en")
+    top = candidates(question, [p], weights, annotations)[0]
+    top.score = DATED_LEAD_CONFIDENCE
+    assert direct_answer(question, top, p, annotations).text == "12 November 2018."
+    top.score = DATED_LEAD_CONFIDENCE - 0.01
+    assert direct_answer(question, top, p, annotations) is None
 
 
 def test_a_date_of_another_event_is_no_lead_over_quotes_in_another_language(weights, annotations) -> None:

@@ -82,6 +82,12 @@ CASES = [
     ("la chine a t il signe", "yesno"),
     ("qui est il", "person"),
     ("what age is verdier", "number"),
+    # "When" opening a clause after another question word dates what is asked about.
+    ("harris disait pourquoi la france et les usa y arrivent quand ils bossent ensemble ?", "reason"),
+    ("La France a réagi comment quand les USA ont rejoint ?", "manner"),
+    ("who was president when the call was launched", "person"),
+    ("c'etait quand le lancement", "date"),
+    ("quand l'appel a-t-il été lancé", "date"),
 ]
 
 
