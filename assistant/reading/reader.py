@@ -33,7 +33,7 @@ from assistant.verify import Claim, repointed
 from index.chunking import Chunk
 from index.embedders import Embedder
 from index.glossary import fold, numbered_parts, translations
-from index.lexical import tokenize
+from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
 
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
 # "who is henri verdier", "whos symone sanders", "c'est qui dominic leblanc" (on the folded question): who someone is,
@@ -161,8 +161,13 @@ class Reader:
 
     def content_tokens(self, question: Question) -> list[str]:
         """The question's tokens without its stop words ("c'est quoi", "what did ... say", "selon"): what
-        the passages should hold (all its tokens when it has nothing else, or no stop words are known)."""
-        return tokenize(question.text, self.annotations.stop_words) or question.tokens
+        the passages should hold (all its tokens when it has nothing else, or no stop words are known). A
+        phrase or word naming a concept counts as the concept ("what's wrong with it": "=criticism", not "wrong")."""
+        phrases = concept_phrases(question.text)
+        phrased = {t for phrase in phrases.values() for t in tokenize(phrase)}
+        tokens = [t for t in tokenize(question.text, self.annotations.stop_words)
+                  if t not in phrased and t not in CONCEPT_STEMS]  # "criticisms": its concept, "=criticism"
+        return tokens + [key for key in phrases if key not in tokens] if tokens or phrases else question.tokens
 
     def names_nothing_indexed(self, question: Question) -> bool:
         """No word the question names (stop words aside), nor the glossary's translation of one, is in any

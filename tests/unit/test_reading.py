@@ -845,6 +845,10 @@ def test_answerability_signals_weigh_the_words_a_question_names_not_those_it_ask
                            _model({})).content_tokens(group)
     only_asking = Question.of("c'est quoi", "fr")
     assert stops.content_tokens(only_asking) == only_asking.tokens
+    # a phrase or a word naming a concept counts as the concept, whose key the sources' words give too
+    assert stops.content_tokens(Question.of("whats wrong with the paris call", "en")) == ["pari", "call", "=criticism"]
+    assert stops.content_tokens(Question.of("what are the criticisms of it", "en")) == ["=criticism"]
+    assert stops.content_tokens(Question.of("who came up with it", "en")) == ["=launch"]
 
 
 def test_the_sentence_that_goes_on_from_the_best_one_follows_it(weights, annotations) -> None:
