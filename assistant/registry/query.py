@@ -19,10 +19,7 @@ from index.glossary import fold
 
 NOT_REGISTRY = re.compile(W.NOT_REGISTRY)
 JOINING = re.compile(W.JOINING)
-TIME_ONLY = re.compile(r"\b(at (its |the )?(launch|start|beginning|outset)|initially|originally|at first|in 2018|"
-                       r"en 2018|lors du lancement|au lancement|au depart|au debut|a l'origine|initialement|"
-                       r"des (le|son) (lancement|depart|debut)|from the (start|outset|beginning|launch)|right away|"
-                       r"by (early |mid |late |the end of )?(19|20)\d\d|(fin|debut|mi) (19|20)\d\d)\b")
+TIME_ONLY = re.compile(r"\b(" + W.AT_LAUNCH + r")\b")
 CLAUSES = re.compile(
     r"\s*;\s*|(?<=\?)\s*|,?\s+(?:and|et)\s+(?=(?:how|which|what|when|where|under|in which|is|are|was|since|combien|"
     r"quel|quelle|quels|quelles|quand|depuis|dans quel|dans quelle|sous quel|est-(?:il|elle)|y figure|lesquel(?:le)?s|"

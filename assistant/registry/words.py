@@ -207,10 +207,13 @@ BACK_REFERENCES = ("they them those these it its their il elle ils elles eux ceu
 
 # A question about the past, about what a source says, about reasons or about other things than the
 # registry's content goes to the passages (checked on the accent-folded question).
+# The launch and the years before the registry's history: how things stood then is the documents' to tell.
+AT_LAUNCH = (r"at (its |the )?(launch|start|beginning|outset)|initially|originally|at first|in 2018|en 2018|"
+             r"lors du lancement|au lancement|au depart|au debut|a l'origine|a l origine|initialement|"
+             r"des (le|son) (lancement|depart|debut)|from the (start|outset|beginning|launch)|right away|"
+             r"by (early |mid |late |the end of )?(19|20)\d\d|(fin|debut|mi) (19|20)\d\d")
 NOT_REGISTRY = (
-    r"\b(at (its |the )?(launch|start|beginning|outset)|initially|originally|at first|in 2018|en 2018|"
-    r"lors du lancement|au lancement|au depart|au debut|a l'origine|a l origine|initialement|"
-    r"des (le|son) (lancement|depart|debut)|from the (start|outset|beginning|launch)|right away|"
+    r"\b(" + AT_LAUNCH + r"|"
     r"according to(?! the (supporters )?(registry|list))|selon(?! le registre| la liste)|d'apres(?! le registre)|"
     r"quoted|cited by|cite par|cites|mentions?|mentioned|says?|said|saying|dit|disent|declare[sd]?|tweet\w*|"
     r"announc\w*|annonce\w*|report(s|ed)?|rapports?|articles?|press|presse|news|blog|statements?|"
@@ -223,7 +226,6 @@ NOT_REGISTRY = (
     r"wrote|written|writes|authors?|auteurs?|ecrit\w*|piece|op-ed|tribune|interview\w*|entretiens?|podcasts?|"
     r"speech\w*|discours|fund\w*|financ\w*|budgets?|costs?|paid|pays for|money|argent|couts?|coute|salar\w*|"
     r"employ\w*|staff|personnel|the only|only one|le seul|la seule|les seul(e)?s|criti\w*|"
-    r"by (early |mid |late |the end of )?(19|20)\d\d|(fin|debut|mi) (19|20)\d\d|"
     # who came first: the registry's history starts a year after the launch, its order is alphabetical
     r"(sign\w*|join\w*|back\w*|endors\w*|support\w*) (it |the (paris )?call )?first|"
     r"first (ones?|to|signator\w*|signers?|supporters?|backers?|members?|countries|states|compan\w*)|"
