@@ -114,3 +114,13 @@ def test_thresholds_chosen_again_spend_the_false_refusal_budget_with_the_weights
         answerable = np.array([ex.question.answerable for ex in mine])
         allowed = int(np.floor(MAX_FALSE_REFUSALS * answerable.sum()))
         assert model.thresholds[language] == np.sort(probability[answerable])[allowed]
+
+
+def test_the_topic_floor_sets_aside_the_least_topical_on_topic_question() -> None:
+    """One informal question ("how can i read the full text in english, is there a pdf somewhere", -6.04) set the
+    floor alone, and off-topic questions above it were answered."""
+    from evals.fit_reader import topic_floor
+
+    scores = np.array([-6.04, -3.32, -3.24] + [0.5] * 961)
+    assert topic_floor(scores) == -3.32
+    assert topic_floor(np.array([-1.0, 2.0, 3.0])) == -1.0  # under 500 questions, none is set aside
