@@ -47,10 +47,11 @@ def test_hybrid_beats_each_leg_and_meets_the_target(real_services):
               for name, cfg in mode_configs(searcher.config).items()}
     hybrid = scores["hybrid"]
     assert hybrid.count >= 60
-    # measured by `make bench` (see the README): 0.955 overall, 0.951 in French; the test guards against
-    # regressions with a margin (a fresh index embeds in other batches: a borderline question can move)
-    assert hybrid.recall5 >= 0.92, hybrid.misses
-    assert hybrid.by_language["fr"]["recall@5"] >= 0.87, hybrid.misses
+    # measured by `make bench` (see the README): 0.914 overall, 0.894 in French over the 997 questions with gold
+    # documents; the test guards against regressions with a margin (a fresh index embeds in other batches: a
+    # borderline question can move)
+    assert hybrid.recall5 >= 0.90, hybrid.misses
+    assert hybrid.by_language["fr"]["recall@5"] >= 0.86, hybrid.misses
     assert hybrid.recall5 >= max(scores["lexical"].recall5, scores["dense"].recall5)
     assert hybrid.mrr > max(scores["lexical"].mrr, scores["dense"].mrr)
 
