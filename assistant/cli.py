@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "full, hybrid, dense, bm25, baseline; or the preset 'all'")
     p.add_argument("--backend", choices=["extractive", "openai", "ollama", "local"], default=None)
     p.add_argument("--split", choices=["dev", "test"], default=None, help="run one split of the file")
-    p.add_argument("--out", required=True, help="folder for records.jsonl, summary.json, report.md, plots")
+    p.add_argument("--out", required=True, help="folder for records.jsonl.gz, summary.json, report.md, plots")
     return parser
 
 
