@@ -205,7 +205,7 @@ def evaluate(model: ReaderModel, examples: list[Example]) -> dict:
 
 def topic_floor(on_topic: np.ndarray) -> float:
     """The lowest held-out topicality of the on-topic questions once the least topical `TOPIC_FLOOR_SHARE` of them
-    are set aside (one of them, in a thousand)."""
+    are set aside (one in 500)."""
     return float(np.sort(on_topic)[int(TOPIC_FLOOR_SHARE * len(on_topic))])
 
 

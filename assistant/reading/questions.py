@@ -249,7 +249,14 @@ def question_tokens(text: str) -> list[str]:
     phrase naming one ("who came up with it")."""
     asking = {m.group(1).lower() for m in HOW_MANY.finditer(text)}
     asking |= {t for m in ASKING_NOUN.finditer(text) for t in tokenize(m.group(1) or m.group(2))}
+    return concept_tokens(text, asking=frozenset(asking))
+
+
+def concept_tokens(text: str, stop: frozenset[str] = frozenset(), asking: frozenset[str] = frozenset()) -> list[str]:
+    """`text`'s tokens, its `stop` words and `asking` tokens aside, each concept it names by a word or a phrase
+    counted as the concept's key only ("who came up with it": "=launch"; "what's wrong with it": "=criticism",
+    not "wrong")."""
     phrases = concept_phrases(text)
-    asking |= {t for phrase in phrases.values() for t in tokenize(phrase)}
-    tokens = [t for t in tokenize(text) if t not in asking and t not in CONCEPT_STEMS]
+    left_out = asking | {t for phrase in phrases.values() for t in tokenize(phrase)}
+    tokens = [t for t in tokenize(text, stop) if t not in left_out and t not in CONCEPT_STEMS]
     return tokens + [key for key in phrases if key not in tokens]

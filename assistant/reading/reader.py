@@ -24,7 +24,7 @@ from assistant.reading.features import (
     candidates,
     quotable_sentences,
 )
-from assistant.reading.questions import DEPARTURE, YEAR, Question
+from assistant.reading.questions import DEPARTURE, YEAR, Question, concept_tokens
 from assistant.reading.scorer import ReaderModel, answerability_signals
 from assistant.reading.vectors import SentenceVectors
 from assistant.spelling import Spelling
@@ -33,7 +33,7 @@ from assistant.verify import Claim, repointed
 from index.chunking import Chunk
 from index.embedders import Embedder
 from index.glossary import fold, numbered_parts, translations
-from index.lexical import CONCEPT_STEMS, concept_phrases, tokenize
+from index.lexical import tokenize
 
 SIGNAL_PASSAGES = 5  # passages whose text a year of the question is looked for in (3 and 8 measured worse)
 # "who is henri verdier", "whos symone sanders", "c'est qui dominic leblanc" (on the folded question): who someone is,
@@ -109,7 +109,7 @@ class Reader:
         elif question.departure and not any(DEPARTURE.search(fold(p.text)) for p in reading.passages):
             reading.reason = "no-departure"  # likewise: no passage read reports anyone leaving, so none says why or when
         elif reading.passage_signals.get("topical", 0.0) < self.model.topic_floor:
-            reading.reason = "off-topic"  # less about the collection than any answerable question fitted on
+            reading.reason = "off-topic"  # less about the collection than the answerable questions fitted on
         elif not found:
             reading.reason = "no-sentence"
         elif reading.probability < self.model.threshold_for(question.language) and not identity:
@@ -163,11 +163,7 @@ class Reader:
         """The question's tokens without its stop words ("c'est quoi", "what did ... say", "selon"): what
         the passages should hold (all its tokens when it has nothing else, or no stop words are known). A
         phrase or word naming a concept counts as the concept ("what's wrong with it": "=criticism", not "wrong")."""
-        phrases = concept_phrases(question.text)
-        phrased = {t for phrase in phrases.values() for t in tokenize(phrase)}
-        tokens = [t for t in tokenize(question.text, self.annotations.stop_words)
-                  if t not in phrased and t not in CONCEPT_STEMS]  # "criticisms": its concept, "=criticism"
-        return tokens + [key for key in phrases if key not in tokens] if tokens or phrases else question.tokens
+        return concept_tokens(question.text, self.annotations.stop_words) or question.tokens
 
     def names_nothing_indexed(self, question: Question) -> bool:
         """No word the question names (stop words aside), nor the glossary's translation of one, is in any
