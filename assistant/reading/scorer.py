@@ -32,7 +32,7 @@ Z_LIMIT = 3.0
 ANSWERABILITY_FEATURES = ("best", "second", "mean_top3", "best_coverage", "best_type_match", "open_question",
                           "best_dense", "passage_dense", "passage_coverage", "unknown_words",
                           "missing_weight", "type_missing", "year_absent", "typed_best", "count_found",
-                          "cross_language", "unknown_squared", "topical", *CLARITY_SIGNALS)
+                          "cross_language", "unknown_squared", "topical", "closest_missing", *CLARITY_SIGNALS)
 COLLECTION_RATIO = 1.5  # how much larger or smaller a collection may be and keep the clarity signals
 # Features that are similarities of the embedder's vectors: their scale is that embedder's own.
 SIMILARITY_FEATURES = frozenset({"passage_dense", "sentence_dense", "dense_gap", "best_dense", "topical"}) | DENSE_SIGNALS

@@ -43,7 +43,7 @@ from assistant.reading.leads import (
     with_year,
 )
 from assistant.reading.questions import Question
-from assistant.reading.reader import Reader
+from assistant.reading.reader import CLOSEST_SENTENCES, Reader
 from assistant.reading.scorer import ANSWERABILITY_FEATURES, Linear, ReaderModel
 from assistant.reading.values import asked_count, is_new_name, new_values
 from assistant.support import TermWeights
@@ -990,3 +990,21 @@ def test_a_quoted_edge_joins_the_passages_it_is_cited_from(weights, annotations,
         for source, (start, end) in claim.quotes.items():
             assert passages[source].text[start:end] == claim.text
     assert Reader(weights, annotations, _model({}, threshold=0.0)).edges(passages) == []  # no neighbours known
+
+
+def test_closest_missing_is_the_heaviest_word_the_sentences_nearest_in_meaning_lack(weights, tmp_path) -> None:
+    reader = Reader(weights, Annotations(tmp_path / "e.json"), _model({}))
+    question = Question.of("what is the budget of the paris call", "en")
+    around = " ".join(f"The Paris Call was discussed at meeting number {n} of the forum." for n in range(1, 7))
+    found = candidates(question, [passage(1, around), passage(2, "The Paris Call has a budget of 9 million euros.")],
+                       weights, Annotations(tmp_path / "a.json"))
+    budget = next(c for c in found if "budget" in c.text)
+    assert len(found) > CLOSEST_SENTENCES
+    for n, candidate in enumerate(found):
+        candidate.features["sentence_dense"] = 0.9 - n / 100 if candidate is not budget else 0.1
+    lacking = reader.closest_missing(question, found)
+    assert lacking == pytest.approx(weights.weight("budget") / weights.max_weight) and lacking > 0
+    budget.features["sentence_dense"] = 0.95  # the sentence naming the budget is among the closest: nothing lacks
+    assert reader.closest_missing(question, found) == 0.0
+    assert reader.closest_missing(question, []) == pytest.approx(lacking)  # no sentence holds anything
+    assert "closest_missing" in ANSWERABILITY_FEATURES
