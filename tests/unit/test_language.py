@@ -7,6 +7,8 @@ from assistant.language import detect_language
 from index.countries import countries_in, is_demonym
 from index.glossary import numbered_parts, without_places_in_names
 from index.lexical import (
+    BM25_B,
+    BM25_K1,
     LexicalIndex,
     QueryPlan,
     analyze,
@@ -132,6 +134,26 @@ def test_french_question_finds_english_passage_through_the_index():
     hits = index.search("Qu'a étudié le groupe de travail 6 sur la chaîne d'approvisionnement ?", 3)
     assert hits[0][0] == "a"
     assert index.search("principles", 3, language="en")[0][0] == "b"  # through the cross-language key
+
+
+def test_a_one_line_row_does_not_outscore_a_passage_by_its_length_alone(tmp_path):
+    """BM25's length normalisation (`BM25_B`) is light: a word's one use in a one-line row scores less above its one
+    use in a passage of some length than under bm25s' default (0.75), and the saved index keeps its parameters."""
+    import bm25s
+
+    row = "Supporters of the Paris Call (registry): name: Contrast Security."
+    passage = ("The Canadian government calls the principles a non-binding declaration, and Contrast Security is one "
+               "of the companies that backed it among many others from every continent, in the first weeks.")
+    index = LexicalIndex(["row", "passage"], [row, passage], ["en", "en"])
+    ours = dict(index.search("Contrast Security", 2, language="en"))
+    default = LexicalIndex(["row", "passage"], [row, passage], ["en", "en"])
+    default._bm25 = bm25s.BM25()
+    default._bm25.index([analyze_passage(t, "en") for t in (row, passage)], show_progress=False)
+    theirs = dict(default.search("Contrast Security", 2, language="en"))
+    assert ours["row"] / ours["passage"] < theirs["row"] / theirs["passage"]
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    assert (loaded._bm25.k1, loaded._bm25.b) == (BM25_K1, BM25_B)
 
 
 @pytest.mark.parametrize("text, names", [
