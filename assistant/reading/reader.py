@@ -212,14 +212,14 @@ class Reader:
                 "cross_language": sum((p.language or question.language) != question.language for p in top)
                 / max(1, len(top))}
 
-
     def closest_missing(self, question: Question, found: list[Candidate]) -> float:
         """The heaviest content word of the question that none of the `CLOSEST_SENTENCES` sentences closest to it in
-        meaning holds, as a share of the heaviest word's weight: a question whose nearest sentences all lack what
-        it turns on ("what is the annual budget of the linux foundation", "which country was suspended first") is
-        one the sources speak around, not one they answer. It does not depend on the reader's scores."""
+        meaning holds, as a share of the heaviest weight a word of the collection has: a question whose nearest
+        sentences all lack what it turns on ("what is the annual budget of the linux foundation", "which country
+        was suspended first") is one the sources speak around, not one they answer. It does not depend on the
+        reader's scores."""
         closest = sorted(found, key=lambda c: c.features.get("sentence_dense", 0.0), reverse=True)[:CLOSEST_SENTENCES]
-        held = set().union(*(c.tokens for c in closest)) if closest else set()
+        held = set().union(*(c.tokens for c in closest))
         missing = [self.weights.weight(t) for t in dict.fromkeys(self.content_tokens(question)) if t not in held]
         return max(missing, default=0.0) / self.weights.max_weight
 
