@@ -83,16 +83,22 @@ def counts(text: str) -> Iterator[re.Match[str]]:
 COUNTED_WORDS = 4
 _FOLLOWING = re.compile(rf"(?:\s+[^\W\d_][\w'’-]*){{1,{COUNTED_WORDS}}}")
 _JOINS = frozenset({"and", "or", "et", "ou", "but", "mais", "while"})
+# An auxiliary or modal verb ends the words a count may be of: "the two will co-chair Working Group 6" counts no
+# groups ("the six working groups were tasked" still counts six, the noun before the verb).
+_VERBS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must", "is", "are", "was",
+                    "were", "has", "have", "had", "do", "does", "did", "est", "sont", "etait", "était", "etaient",
+                    "étaient", "sera", "seront", "a", "ont", "avait", "avaient", "va", "vont", "peut", "peuvent",
+                    "doit", "doivent"})
 
 
 def counted(text: str) -> list[tuple[str, list[str]]]:
-    """Each count of `text` (see `counts`) with the words that follow it, up to punctuation, a number or a
-    joining word."""
+    """Each count of `text` (see `counts`) with the words that follow it, up to punctuation, a number, a
+    joining word or an auxiliary verb."""
     out = []
     for match in counts(text):
         following = _FOLLOWING.match(text, match.end())
         words = following.group(0).split() if following else []
-        cut = next((i for i, w in enumerate(words) if w.lower() in _JOINS), len(words))
+        cut = next((i for i, w in enumerate(words) if w.lower() in _JOINS | _VERBS), len(words))
         if cut:
             out.append((match.group(0).strip(), words[:cut]))
     return out

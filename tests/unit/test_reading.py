@@ -551,6 +551,11 @@ def test_an_answer_reports_a_disagreement_only_between_sentences_close_to_the_qu
     ("the paris call principles, how many are there",  # the head of an English noun phrase is its last word
      "It has 1,200 Paris Call supporters and nine Paris Call principles.", "nine Paris Call principles"),
     ("how much does it cost", "The Call has 81 states.", None),
+    # a count's words end at an auxiliary verb: the two co-chairs count no groups; the noun before it still counts
+    ("the working groups of the paris call, how many are there",
+     "Kaspersky and Cigref announced that the two will co-chair Working Group 6 of the Paris Call.", None),
+    ("how many working groups", "The six working groups were tasked with growing the community.", "six working groups"),
+    ("combien de groupes de travail", "Les deux vont coprésider le groupe de travail 6.", None),
 ])
 def test_the_count_a_sentence_gives_of_what_is_asked(question: str, sentence: str, expected: str | None) -> None:
     assert asked_count(question, sentence) == expected
