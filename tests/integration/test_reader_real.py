@@ -44,7 +44,7 @@ def test_launch_date_is_stated_first(assistant, question):
 
 @pytest.mark.xfail(strict=True, reason="the passages giving the reason (the State Department on the drafting process, "
                    "news/utexas-ngs-blog-2019-12.md) rank 12th-15th when the question names its year; last stop's "
-                   "answer passed on an unrelated 'sovereign states' (README, This stop)")
+                   "answer passed on an unrelated 'sovereign states' (README, Last stop)")
 def test_a_why_question_gets_a_reason(assistant):
     answer = assistant.ask("why didn't the us sign the paris call in 2018")
     assert not answer.refused
