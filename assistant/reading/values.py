@@ -89,6 +89,7 @@ _VERBS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "
                     "were", "has", "have", "had", "do", "does", "did", "est", "sont", "etait", "était", "etaient",
                     "étaient", "sera", "seront", "a", "ont", "avait", "avaient", "va", "vont", "peut", "peuvent",
                     "doit", "doivent"})
+_ENDS = _JOINS | _VERBS  # what ends the words a count may be of
 
 
 def counted(text: str) -> list[tuple[str, list[str]]]:
@@ -98,7 +99,7 @@ def counted(text: str) -> list[tuple[str, list[str]]]:
     for match in counts(text):
         following = _FOLLOWING.match(text, match.end())
         words = following.group(0).split() if following else []
-        cut = next((i for i, w in enumerate(words) if w.lower() in _JOINS | _VERBS), len(words))
+        cut = next((i for i, w in enumerate(words) if w.lower() in _ENDS), len(words))
         if cut:
             out.append((match.group(0).strip(), words[:cut]))
     return out
