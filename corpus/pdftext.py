@@ -1,6 +1,6 @@
 """The text of a PDF's pages as a reader would see it: without page furniture, words whole again.
 
-A PDF gives its text line by line, as laid out on the page. Three things of the layout are undone here:
+A PDF gives its text line by line, as laid out on the page. Four things of the layout are undone here:
 - page furniture: a line at the top or bottom of a page that is only its printed number ("7", "Page 2 /
   43"), or that repeats at the top or bottom of most pages (a running header or footer);
 - hyphenation: a word broken at a line's end ("discus -" / "sion", "stakehold-" / "er") is joined again.
@@ -8,6 +8,9 @@ A PDF gives its text line by line, as laid out on the page. Three things of the 
   "self-assessment" when it writes the hyphenated form or other "self-" compounds, or when both halves
   are words it uses on their own and the whole is not; otherwise the halves are joined, unless the second
   starts with a capital (then it is a dash);
+- words a text layer splits with a space ("im proving", "c ompanies") or after a list's bullet ("• Def" /
+  "ending electoral processes"): joined again when one half never stands alone in the document and the
+  whole word is one it writes elsewhere;
 - line breaks inside a paragraph: lines are joined; a line ending a sentence, or a short (heading-like)
   line, ends it.
 """
@@ -23,6 +26,9 @@ RUNNING_MIN_PAGES = 3
 _WORD = re.compile(r"[^\W\d_]+")
 _BROKEN = re.compile(r"([^\W\d_]+)( ?)-\n[ \t]*([^\W\d_]+)")
 PARAGRAPH_LINE = 40  # a line shorter than this (a heading, a list label) ends its paragraph
+_URL = re.compile(r"(?:https?://|www\.)\S+")  # "carnegieendowment.org" writes no word "carnegieendowment"
+# A bullet or dash, the first letters of a word, and the rest of it opening the next line.
+_BULLET_SPLIT = re.compile(r"(?m)^([•▪◦‣\-–] ?)([^\W\d_]{1,5})\n(?=[^\W\d_A-Z])")
 
 
 def _lines(text: str) -> list[str]:
@@ -87,6 +93,53 @@ def join_broken_words(text: str, words: Counter[str], compounds: set[str]) -> st
     return _BROKEN.sub(whole, text)
 
 
+def split_pairs(text: str) -> Counter[tuple[str, str]]:
+    """How often each pair of letter runs stands one space apart in `text` (lower-cased), a bullet's letters and
+    the next line's first word counted as one such pair."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for line in _URL.sub(" ", text).split("\n"):
+        runs = list(_WORD.finditer(line))
+        pairs.update((a.group(0).lower(), b.group(0).lower()) for a, b in zip(runs, runs[1:], strict=False)
+                     if line[a.end():b.start()] == " ")
+    for match in _BULLET_SPLIT.finditer(text):
+        following = _WORD.match(text, match.end())
+        if following:
+            pairs[(match.group(2).lower(), following.group(0).lower())] += 1
+    return pairs
+
+
+def _split(head: str, tail: str, whole: Counter[str], pairs: Counter[tuple[str, str]]) -> bool:
+    """Whether "head tail" is one word the text layer split: a half that never stands alone (every time it
+    appears, it is in this pair) and a whole the document writes elsewhere ("im proving", "c ompanies"; not
+    "Emmanuel Macron", which is never written "emmanuelmacron")."""
+    h, t = head.lower(), tail.lower()
+    return whole[h + t] > 0 and (whole[h] <= pairs[(h, t)] or whole[t] <= pairs[(h, t)])
+
+
+def join_split_words(text: str, whole: Counter[str], pairs: Counter[tuple[str, str]]) -> str:
+    """`text` with the words its text layer split joined again (`whole`: the document's words counted, outside
+    its web addresses; `pairs`: `split_pairs` of the document)."""
+    def bullet(match: re.Match[str]) -> str:
+        following = _WORD.match(text, match.end())
+        if following and _split(match.group(2), following.group(0), whole, pairs):
+            return match.group(1) + match.group(2)
+        return match.group(0)
+    text = _BULLET_SPLIT.sub(bullet, text)
+    out, last = [], 0
+    runs = list(_WORD.finditer(text))
+    for a, b in zip(runs, runs[1:], strict=False):
+        if (text[a.end():b.start()] == " " and len(a.group(0)) + len(b.group(0)) > 3
+                and _split(a.group(0), b.group(0), whole, pairs) and not _URL.search(_line_of(text, a.start()))):
+            out.append(text[last:a.end()])
+            last = b.start()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _line_of(text: str, position: int) -> str:
+    return text[text.rfind("\n", 0, position) + 1:(text.find("\n", position) + 1 or len(text) + 1) - 1]
+
+
 def _paragraphs(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
@@ -104,5 +157,8 @@ def clean_pages(pages: list[str]) -> list[str]:
     repeated = furniture(lines)
     kept = ["\n".join(_strip_edges(page, repeated)) for page in lines]
     words, compounds = vocabulary(kept)
-    joined = (join_broken_words(page, words, compounds) for page in kept)
-    return [_paragraphs(_lines(re.sub(r"[ \t]+", " ", page))) for page in joined]
+    joined = [re.sub(r"[ \t]+", " ", join_broken_words(page, words, compounds)) for page in kept]
+    document = "\n".join(joined)
+    whole = Counter(w.lower() for w in _WORD.findall(_URL.sub(" ", document)))
+    pairs = split_pairs(document)
+    return [_paragraphs(_lines(join_split_words(page, whole, pairs))) for page in joined]

@@ -44,3 +44,20 @@ def test_lines_of_a_paragraph_are_joined_and_short_lines_end_it() -> None:
     expected = ("Summary\nThe Paris Call for Trust and Security in Cyberspace was launched in "
                 "Paris on 12 November 2018 by the French President.\nNext paragraph here.")
     assert clean_pages([page])[0] == expected
+
+
+def test_words_the_text_layer_splits_are_joined_when_the_document_writes_them_whole() -> None:
+    """A PDF's text layer can set a word's first letters apart ("im proving", "c ompanies") or leave them beside
+    a list's bullet ("• Def" / "ending electoral processes"): joined again as the document writes them
+    elsewhere. Two words that only ever appear together ("Emmanuel Macron") stay two words, and so does a pair
+    whose whole is only a web address ("carnegieendowment.org")."""
+    page = ("Defending electoral processes and improving information sharing matter to companies. Clearly so.\n"
+            "• Def\nending electoral processes requires, inter alia, - im proving information sharing with c ompanies;\n"
+            "- cl\nearly defining foreign interference.\n"
+            "Emmanuel Macron spoke with the Carnegie Endowment (https://carnegieendowment.org/).\n"
+            "• Use\nthe tools at hand.")
+    text = clean_pages([page])[0]
+    assert "• Defending electoral processes" in text and "- improving information" in text
+    assert "with companies;" in text and "- clearly defining" in text
+    assert "Emmanuel Macron" in text and "Carnegie Endowment" in text
+    assert "• Use\nthe tools" in text  # "usethe" is no word of the document
