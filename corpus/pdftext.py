@@ -8,11 +8,11 @@ A PDF gives its text line by line, as laid out on the page. Four things of the l
   "self-assessment" when it writes the hyphenated form or other "self-" compounds, or when both halves
   are words it uses on their own and the whole is not; otherwise the halves are joined, unless the second
   starts with a capital (then it is a dash);
-- words a text layer splits with a space ("im proving", "c ompanies") or after a list's bullet ("• Def" /
-  "ending electoral processes"): joined again when one half never stands alone in the document and the
-  whole word is one it writes elsewhere;
 - line breaks inside a paragraph: lines are joined; a line ending a sentence, or a short (heading-like)
-  line, ends it.
+  line, ends it;
+- words a text layer splits with a space ("im proving", "c ompanies") or after a list's bullet ("• Def" /
+  "ending electoral processes", "• It i" / "s important"): joined again when the document writes the whole
+  word elsewhere and, inside a line, one half never stands alone in it.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _BROKEN = re.compile(r"([^\W\d_]+)( ?)-\n[ \t]*([^\W\d_]+)")
 PARAGRAPH_LINE = 40  # a line shorter than this (a heading, a list label) ends its paragraph
 _URL = re.compile(r"(?:https?://|www\.)\S+")  # "carnegieendowment.org" writes no word "carnegieendowment"
-# A bullet or dash, the first letters of a word, and the rest of it opening the next line.
-_BULLET_SPLIT = re.compile(r"(?m)^([•▪◦‣\-–] ?)([^\W\d_]{1,5})\n(?=[^\W\d_A-Z])")
+# A bullet or dash, the first letters of a word (after a short word: "• It i" / "s important"), and the rest of
+# it opening the next line.
+_BULLET_SPLIT = re.compile(r"(?m)^([•▪◦‣\-–] ?)((?:[^\W\d_]{1,3} )?([^\W\d_]{1,5}))\n(?=[^\W\d_A-Z])")
 
 
 def _lines(text: str) -> list[str]:
@@ -94,17 +95,12 @@ def join_broken_words(text: str, words: Counter[str], compounds: set[str]) -> st
 
 
 def split_pairs(text: str) -> Counter[tuple[str, str]]:
-    """How often each pair of letter runs stands one space apart in `text` (lower-cased), a bullet's letters and
-    the next line's first word counted as one such pair."""
+    """How often each pair of letter runs stands one space apart on a line of `text` (lower-cased)."""
     pairs: Counter[tuple[str, str]] = Counter()
     for line in _URL.sub(" ", text).split("\n"):
         runs = list(_WORD.finditer(line))
         pairs.update((a.group(0).lower(), b.group(0).lower()) for a, b in zip(runs, runs[1:], strict=False)
                      if line[a.end():b.start()] == " ")
-    for match in _BULLET_SPLIT.finditer(text):
-        following = _WORD.match(text, match.end())
-        if following:
-            pairs[(match.group(2).lower(), following.group(0).lower())] += 1
     return pairs
 
 
@@ -117,11 +113,13 @@ def _split(head: str, tail: str, whole: Counter[str], pairs: Counter[tuple[str, 
 
 
 def join_split_words(text: str, whole: Counter[str], pairs: Counter[tuple[str, str]]) -> str:
-    """`text` with the words its text layer split joined again (`whole`: the document's words counted, outside
-    its web addresses; `pairs`: `split_pairs` of the document)."""
-    def bullet(match: re.Match[str]) -> str:
+    """`text` (a page's paragraphs) with the words its text layer split joined again (`whole`: the document's
+    words counted, outside its web addresses; `pairs`: `split_pairs` of the document's paragraphs). After a
+    bullet, a line that ends a few letters in and a next line that goes on in lower case are one word when the
+    document writes the whole word elsewhere."""
+    def bullet(match: re.Match[str]) -> str:  # a line ending a few letters after a bullet: the whole word will do
         following = _WORD.match(text, match.end())
-        if following and _split(match.group(2), following.group(0), whole, pairs):
+        if following and whole[(match.group(3) + following.group(0)).lower()] > 0:
             return match.group(1) + match.group(2)
         return match.group(0)
     text = _BULLET_SPLIT.sub(bullet, text)
@@ -157,8 +155,9 @@ def clean_pages(pages: list[str]) -> list[str]:
     repeated = furniture(lines)
     kept = ["\n".join(_strip_edges(page, repeated)) for page in lines]
     words, compounds = vocabulary(kept)
-    joined = [re.sub(r"[ \t]+", " ", join_broken_words(page, words, compounds)) for page in kept]
-    document = "\n".join(joined)
+    paragraphs = [_paragraphs(_lines(re.sub(r"[ \t]+", " ", join_broken_words(page, words, compounds))))
+                  for page in kept]
+    document = "\n".join(paragraphs)
     whole = Counter(w.lower() for w in _WORD.findall(_URL.sub(" ", document)))
     pairs = split_pairs(document)
-    return [_paragraphs(_lines(join_split_words(page, whole, pairs))) for page in joined]
+    return [join_split_words(page, whole, pairs) for page in paragraphs]

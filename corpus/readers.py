@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 MAX_FILE_BYTES = 4_500_000  # the default limit: the corpus's largest PDF is 3.0 MB (PCA_MAX_FILE_MB)
-READER_VERSION = b"4"  # part of every content hash: bump it when reading changes, to re-index everything
+READER_VERSION = b"5"  # part of every content hash: bump it when reading changes, to re-index everything
 
 
 def _decode(doc_id: str, raw: bytes) -> str:

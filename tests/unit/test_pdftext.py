@@ -51,13 +51,13 @@ def test_words_the_text_layer_splits_are_joined_when_the_document_writes_them_wh
     a list's bullet ("• Def" / "ending electoral processes"): joined again as the document writes them
     elsewhere. Two words that only ever appear together ("Emmanuel Macron") stay two words, and so does a pair
     whose whole is only a web address ("carnegieendowment.org")."""
-    page = ("Defending electoral processes and improving information sharing matter to companies. Clearly so.\n"
+    page = ("Defending electoral processes is key, and improving information sharing with companies. Clearly so.\n"
             "• Def\nending electoral processes requires, inter alia, - im proving information sharing with c ompanies;\n"
-            "- cl\nearly defining foreign interference.\n"
+            "- cl\nearly defining foreign interference.\n• It i\ns important to act.\n"
             "Emmanuel Macron spoke with the Carnegie Endowment (https://carnegieendowment.org/).\n"
             "• Use\nthe tools at hand.")
     text = clean_pages([page])[0]
     assert "• Defending electoral processes" in text and "- improving information" in text
-    assert "with companies;" in text and "- clearly defining" in text
+    assert "with companies;" in text and "- clearly defining" in text and "• It is important" in text
     assert "Emmanuel Macron" in text and "Carnegie Endowment" in text
     assert "• Use\nthe tools" in text  # "usethe" is no word of the document
