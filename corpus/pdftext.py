@@ -114,9 +114,9 @@ def _split(head: str, tail: str, whole: Counter[str], pairs: Counter[tuple[str, 
 
 def join_split_words(text: str, whole: Counter[str], pairs: Counter[tuple[str, str]]) -> str:
     """`text` (a page's paragraphs) with the words its text layer split joined again (`whole`: the document's
-    words counted, outside its web addresses; `pairs`: `split_pairs` of the document's paragraphs). After a
-    bullet, a line that ends a few letters in and a next line that goes on in lower case are one word when the
-    document writes the whole word elsewhere."""
+    words counted, outside its web addresses; `pairs`: `split_pairs` of the document's paragraphs), a paragraph
+    holding a web address left as it is. After a bullet, a line that ends a few letters in and a next line that
+    goes on in lower case are one word when the document writes the whole word elsewhere."""
     def bullet(match: re.Match[str]) -> str:  # a line ending a few letters after a bullet: the whole word will do
         following = _WORD.match(text, match.end())
         if following and whole[(match.group(3) + following.group(0)).lower()] > 0:
