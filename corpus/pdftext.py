@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 PAGE_NUMBER = re.compile(r"(page\s+)?\d{1,4}(\s*(/|of|sur)\s*\d{1,4})?", re.IGNORECASE)  # "7", "Page 2 / 43"
 RUNNING_SHARE = 0.5  # a first or last line found on at least this share of the pages is a running header
@@ -94,14 +95,16 @@ def join_broken_words(text: str, words: Counter[str], compounds: set[str]) -> st
     return _BROKEN.sub(whole, text)
 
 
+def _spaced(line: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """Each pair of letter runs of `line` that stand one space apart."""
+    runs = list(_WORD.finditer(line))
+    return ((a, b) for a, b in zip(runs, runs[1:], strict=False) if line[a.end():b.start()] == " ")
+
+
 def split_pairs(text: str) -> Counter[tuple[str, str]]:
     """How often each pair of letter runs stands one space apart on a line of `text` (lower-cased)."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for line in _URL.sub(" ", text).split("\n"):
-        runs = list(_WORD.finditer(line))
-        pairs.update((a.group(0).lower(), b.group(0).lower()) for a, b in zip(runs, runs[1:], strict=False)
-                     if line[a.end():b.start()] == " ")
-    return pairs
+    return Counter((a.group(0).lower(), b.group(0).lower())
+                   for line in _URL.sub(" ", text).split("\n") for a, b in _spaced(line))
 
 
 def _split(head: str, tail: str, whole: Counter[str], pairs: Counter[tuple[str, str]]) -> bool:
@@ -123,19 +126,18 @@ def join_split_words(text: str, whole: Counter[str], pairs: Counter[tuple[str, s
             return match.group(1) + match.group(2)
         return match.group(0)
     text = _BULLET_SPLIT.sub(bullet, text)
+    return "\n".join(line if _URL.search(line) else _joined(line, whole, pairs) for line in text.split("\n"))
+
+
+def _joined(line: str, whole: Counter[str], pairs: Counter[tuple[str, str]]) -> str:
+    """`line` with each split word (`_split`) joined again."""
     out, last = [], 0
-    runs = list(_WORD.finditer(text))
-    for a, b in zip(runs, runs[1:], strict=False):
-        if (text[a.end():b.start()] == " " and len(a.group(0)) + len(b.group(0)) > 3
-                and _split(a.group(0), b.group(0), whole, pairs) and not _URL.search(_line_of(text, a.start()))):
-            out.append(text[last:a.end()])
+    for a, b in _spaced(line):
+        if len(a.group(0)) + len(b.group(0)) > 3 and _split(a.group(0), b.group(0), whole, pairs):
+            out.append(line[last:a.end()])
             last = b.start()
-    out.append(text[last:])
+    out.append(line[last:])
     return "".join(out)
-
-
-def _line_of(text: str, position: int) -> str:
-    return text[text.rfind("\n", 0, position) + 1:(text.find("\n", position) + 1 or len(text) + 1) - 1]
 
 
 def _paragraphs(lines: list[str]) -> str:
