@@ -58,6 +58,7 @@ class Citation(BaseModel):
     start: int = Field(description="offset of the quote in the chunk text")
     end: int
     passage: str = Field(description="the whole chunk text, to show the quote in context")
+    heading: str | None = Field(None, description="the heading of the section the quote stands in")
     publisher: str | None = None
     date: str | None = None
     url: str | None = None

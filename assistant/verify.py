@@ -64,7 +64,7 @@ class Verified:
 
 def _citation(marker: int, passage: Passage, start: int, end: int) -> Citation:
     return Citation(marker=marker, doc_id=passage.doc_id, chunk_id=passage.chunk_id, title=passage.title,
-                    quote=passage.text[start:end], start=start, end=end, passage=passage.text,
+                    quote=passage.text[start:end], start=start, end=end, passage=passage.text, heading=passage.heading,
                     publisher=passage.publisher, date=passage.date, url=passage.url, page=passage.page,
                     kind=passage.kind, language=passage.language, form=passage.form)
 

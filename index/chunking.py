@@ -14,8 +14,13 @@ from typing import Any
 from corpus.document import Document
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+LINE = re.compile(r"[^\n]+")
+WORD = re.compile(r"[^\W\d_]{3}")
+PDF_HEADING_CHARS = 80  # longest line of a PDF that may be (part of) a heading
+PDF_HEADING_RUN = 3  # most lines of one PDF heading
+PDF_BODY_CHARS = 60  # shortest paragraph a PDF heading must be followed by
 MIN_WORDS = 4
-CHUNKER_VERSION = 2  # bump when chunking changes: every chunk gets a new id and is embedded again
+CHUNKER_VERSION = 3  # bump when chunking changes: every chunk gets a new id and is embedded again
 DATE_VALUE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 BLOCK = re.compile(r"[^\n](?:.|\n(?![^\S\n]*\n))*")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“«(]?[A-Z0-9À-Ý])")
@@ -121,8 +126,55 @@ def _make_chunk(doc: Document, base: dict[str, Any], spans: list[tuple[int, int]
     return Chunk(f"{doc.doc_id}#{local}@{version}", doc.doc_id, doc.text[start:end], start, end, meta)
 
 
-def _is_heading(doc: Document, span: tuple[int, int]) -> bool:
-    return bool(HEADING.match(doc.text[span[0]:span[1]].split("\n", 1)[0]))
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the non-empty lines of a PDF page: each is a paragraph (`corpus.pdftext` joins a
+    paragraph's lines)."""
+    return [(start + m.start(), start + m.end()) for m in LINE.finditer(text[start:end]) if m.group().strip()]
+
+
+def _heading_like(line: str, first: bool = True) -> bool:
+    """A short line that could title a section (or, not `first`, carry on a title: "Protect individuals and"
+    / "infrastructure"): the first opens with a capital; none ends a sentence or a list item, nor is a web
+    address or a page number."""
+    return (len(line) <= PDF_HEADING_CHARS and (line[:1].isupper() or not first)
+            and line[-1] not in ".,;:!?\"”»)" and "://" not in line and "www." not in line
+            and bool(WORD.search(line)))
+
+
+def _running_title(line: str) -> bool:
+    """A line in capitals at a page's top or foot: the title of the section the page belongs to."""
+    letters = [c for c in line if c.isalpha()]
+    return len(line) <= 2 * PDF_HEADING_CHARS and len(letters) >= 10 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
+
+
+def _pdf_headings(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, list[str | None]]:
+    """The title of the section a PDF page belongs to (a running title in capitals, or None), and for each
+    line of the page the heading it opens (a run of at most `PDF_HEADING_RUN` heading-like lines followed by
+    a paragraph: "Paris Call Principle #5" / "Non-proliferation" / "Digital…"), "" for the run's other lines,
+    or None for the page's other lines. A signature or a caption at a page's foot is followed by no
+    paragraph, so it titles nothing; a page of short lines (contents, a cover: two thirds of its lines) has no headings."""
+    texts = [text[start:end].strip() for start, end in lines]
+    heads: list[str | None] = [None] * len(texts)
+    if 3 * sum(map(_heading_like, texts)) > 2 * len(texts):
+        return None, heads
+    i = 0
+    while i < len(texts):
+        j = i
+        while j < len(texts) and j - i < PDF_HEADING_RUN and _heading_like(texts[j], first=j == i):
+            j += 1
+        if i < j < len(texts) and len(texts[j]) >= PDF_BODY_CHARS:
+            heads[i:j] = [" ".join(texts[i:j])] + [""] * (j - i - 1)
+            i = j
+        else:
+            i += 1
+    titles = [line for line in texts[:1] + texts[-1:] if _running_title(line)]
+    return (titles[0] if titles else None), heads
+
+
+def _markdown_headings(text: str, blocks: list[tuple[int, int]]) -> list[str | None]:
+    """For each paragraph, the Markdown heading on its first line, or None."""
+    matches = [HEADING.match(text[start:end].split("\n", 1)[0]) for start, end in blocks]
+    return [match.group(2).strip() if match else None for match in matches]
 
 
 def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
@@ -137,6 +189,7 @@ def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
     for region_start, region_end, page in regions:
         current: list[tuple[int, int]] = []
         current_heading = heading
+        has_text = False  # whether `current` holds more than headings
 
         def flush(spans: list[tuple[int, int]], section: str | None, page: int | None = page) -> None:
             if spans:
@@ -145,19 +198,29 @@ def chunk_document(doc: Document, max_chars: int = 900) -> list[Chunk]:
                     chunks.append(chunk)
                 spans.clear()
 
-        for start, end in _blocks(doc.text[region_start:region_end], region_start):
-            match = HEADING.match(doc.text[start:end].split("\n", 1)[0])
-            if match:
-                if any(not _is_heading(doc, span) for span in current):
+        if page is None:
+            blocks = _blocks(doc.text[region_start:region_end], region_start)
+            heads = _markdown_headings(doc.text, blocks)
+        else:
+            blocks = _lines(doc.text, region_start, region_end)
+            title, heads = _pdf_headings(doc.text, blocks)
+            if title:
+                heading = current_heading = title
+        for (start, end), head in zip(blocks, heads, strict=True):
+            if head:
+                if has_text:
                     flush(current, current_heading)
-                heading = match.group(2).strip()
+                    has_text = False
+                heading = head
                 if not current:
                     current_heading = heading
             for piece in _split_long(doc.text, start, end, max_chars):
                 if current and piece[1] - current[0][0] > max_chars:
                     flush(current, current_heading)
+                    has_text = False
                     current_heading = heading
                 current.append(piece)
+            has_text |= head is None
         flush(current, current_heading)
     return chunks
 

@@ -151,6 +151,7 @@ CSS = """
 .pca-card-head { display: flex; gap: .5rem; align-items: baseline; }
 .pca-num { flex: none; font-weight: 700; color: var(--color-accent); }
 .pca-card-title { font-weight: 600; line-height: 1.3; }
+.pca-card-section { font-size: .85rem; margin-top: .15rem; color: var(--body-text-color-subdued); }
 .pca-meta { display: flex; flex-wrap: wrap; gap: .3rem; margin: .4rem 0; }
 .pca-chip { font-size: .75rem; padding: .05rem .45rem; border-radius: 999px;
   background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary);

@@ -21,6 +21,7 @@ BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
 HEADING = re.compile(r"(?m)^#{1,6}[ \t]+(.+)$")
 SHOWN_CHARS = 300  # of a question that was refused as too long
 CONTEXT = 300  # characters of the passage shown on each side of a quote
+OPENING_CHARS = 200  # of a passage, where a heading it opens with stands
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
 ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -95,6 +96,16 @@ def _chips(item: dict[str, Any], lang: str) -> str:
     return "".join(f'<span class="pca-chip">{esc(c)}</span>' for c in chips if c)
 
 
+def _section(item: dict[str, Any]) -> str:
+    """The heading of the section a passage stands in, under its document's title; not when the card shows
+    it already (a passage opening with its heading, a table row named by it, quoted near its start)."""
+    heading = " ".join(str(item.get("heading") or "").split())
+    opening = " ".join(str(item.get("passage") or item.get("text") or "")[:OPENING_CHARS].split())
+    if not heading or (heading in opening and int(item.get("start") or 0) <= CONTEXT):
+        return ""
+    return f'<div class="pca-card-section">§ {esc(heading)}</div>'
+
+
 def _link(item: dict[str, Any], lang: str) -> str:
     url = safe_url(item.get("url"))
     if not url:
@@ -125,7 +136,7 @@ def citation_card(citation: dict[str, Any], key: str, lang: str) -> str:
     return (f'<div class="pca-card" id="{anchor_id("cite", key, n)}">'
             f'<div class="pca-card-head"><span class="pca-num">[{n}]</span>'
             f'<span class="pca-card-title">{esc(citation.get("title") or citation.get("doc_id"))}</span></div>'
-            f'<div class="pca-meta">{_chips(citation, lang)}</div>'
+            f'{_section(citation)}<div class="pca-meta">{_chips(citation, lang)}</div>'
             f'<div class="pca-passage">{highlighted_passage(passage, citation.get("start", 0), citation.get("end", 0))}'
             f'</div>{_link(citation, lang)}</div>')
 
@@ -134,7 +145,7 @@ def related_card(passage: dict[str, Any], key: str, i: int, lang: str) -> str:
     return (f'<div class="pca-card" id="{anchor_id("rel", key, i)}">'
             f'<div class="pca-card-head"><span class="pca-num">{i}.</span>'
             f'<span class="pca-card-title">{esc(passage.get("title") or passage.get("doc_id"))}</span></div>'
-            f'<div class="pca-meta">{_chips(passage, lang)}</div>'
+            f'{_section(passage)}<div class="pca-meta">{_chips(passage, lang)}</div>'
             f'<div class="pca-passage">{highlighted_passage(passage.get("text", ""), 0, 0)}</div>'
             f'{_link(passage, lang)}</div>')
 

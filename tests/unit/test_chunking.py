@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from corpus.document import DocMeta, Document, PageSpan
 from corpus.loader import load_corpus
 from index.chunking import chunk_document, split_sentences
 
@@ -74,3 +75,43 @@ def test_a_title_or_an_initial_before_a_name_ends_no_sentence():
     assert [text[s:e] for s, e in split_sentences(text)] == [
         'The article spells it "Mr. Le Diran".', "M. Macron spoke.", "Ehud E. Levite wrote.", "It joined the U.S.",
         "It grew."]
+
+
+def _pdf(pages: list[str]) -> Document:
+    text, spans = "", []
+    for number, page in enumerate(pages, 1):
+        start = len(text)
+        text += page
+        spans.append(PageSpan(number, start, len(text)))
+        text += "\n"
+    meta = DocMeta(title="Working Group report", kind="report", language="en")
+    return Document("reports/wg.pdf", meta, text, "pdf", "hash", pages=spans)
+
+
+BODY = "Participants agreed that coordinated disclosure of vulnerabilities is key to non-proliferation work."
+
+
+def test_pdf_sections_get_the_heading_lines_before_them_until_the_next():
+    doc = _pdf([
+        "Contents\nPrinciple #1\nProtect individuals\nPrinciple #5\nNon-proliferation\nPrinciple #6\n"
+        "Lifecycle security & supply chain security Principle #7 Cyber hygiene Principle #8 No hack back",  # none
+        f"Paris Call Principle #5\nNon-proliferation\n{BODY}",
+        f"{BODY}\nNeal Kushwaha\nAdviser, IMPENDO Inc.",  # a signature titles nothing
+        f"Paris Call Principle #1\nProtect individuals and\ninfrastructure\n{BODY}",
+    ])
+    chunks = chunk_document(doc, max_chars=200)
+    assert all(doc.text[c.start:c.end] == c.text for c in chunks)
+    by_page = {c.page: c.metadata.get("heading") for c in chunks}
+    assert by_page == {1: None, 2: "Paris Call Principle #5 Non-proliferation",
+                       3: "Paris Call Principle #5 Non-proliferation",
+                       4: "Paris Call Principle #1 Protect individuals and infrastructure"}
+    assert chunks[1].context_text().startswith("Working Group report — Paris Call Principle #5 Non-proliferation\n")
+
+
+def test_a_pdf_running_title_in_capitals_names_its_page_section():
+    doc = _pdf([f"{BODY}\nFootnote 1. A source.\nMULTISTAKEHOLDER PARTICIPATION AT THE UN: A LONG TRADITION",
+                f"{BODY}\nAnalysis of Case Studies\n{BODY}"])
+    headings = [(c.page, c.metadata.get("heading")) for c in chunk_document(doc, max_chars=200)]
+    assert headings == [(1, "MULTISTAKEHOLDER PARTICIPATION AT THE UN: A LONG TRADITION"),
+                        (2, "MULTISTAKEHOLDER PARTICIPATION AT THE UN: A LONG TRADITION"),
+                        (2, "Analysis of Case Studies")]

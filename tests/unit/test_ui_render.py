@@ -49,6 +49,18 @@ def test_citation_card_highlights_the_quote_in_its_passage_and_links_the_origina
         assert chip in card
 
 
+def test_a_card_names_the_section_its_quote_stands_in_unless_it_shows_it():
+    far = "word " * 100 + "the quote"
+    card = render.citation_card(citation(heading=f"Principle #5 {EVIL}", passage=far, start=500, end=509), "t1", "en")
+    assert '<div class="pca-card-section">§ Principle #5 &lt;script&gt;' in card and no_live_html(card)
+    opening = "Principle #5\nNon-proliferation\nThe quote."  # a section's first passage shows its heading
+    card = render.citation_card(citation(heading="Principle #5 Non-proliferation", passage=opening, start=30,
+                                         end=40), "t1", "en")
+    assert "pca-card-section" not in card and "pca-card-section" not in render.citation_card(citation(), "t1", "en")
+    related = {"title": "Report", "text": far, "heading": "Principle #5"}
+    assert "§ Principle #5" in render.related_card(related, "t1", 1, "en")
+
+
 def test_only_http_addresses_become_links():
     for url in ("javascript:alert(1)", "data:text/html,x", 'https://x.org/"onmouseover="alert(1)', "", None):
         card = render.citation_card(citation(url=url), "t1", "en")
