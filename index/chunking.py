@@ -1,5 +1,8 @@
 """Structure-aware chunks: split at headings, paragraphs and pages; one chunk per registry row.
 
+A Markdown section's heading is its `#` line; a PDF's is found from its layout (`_pdf_headings`: short lines
+before a paragraph, or a running title in capitals). Each chunk carries the heading of its section.
+
 A prose chunk's text is exactly `document.text[start:end]`, so an answer can quote and highlight the
 span in its source. Ids are stable: the document id, the chunk's place, and the document's content hash.
 """
