@@ -47,6 +47,13 @@ def passage_index(passages: list[Passage], chunk: Any) -> int:
     return len(passages) - 1
 
 
+def section_to_name(heading: str | None, shown: str) -> str:
+    """The heading of the section a passage stands in, to name beside its document's title; empty when the text
+    shown of the passage gives it already (a passage opening with its heading, a registry row named by it)."""
+    heading = " ".join((heading or "").split())
+    return "" if heading in " ".join(shown.split()) else heading
+
+
 class Citation(BaseModel):
     """One numbered source: the exact quoted span (a substring of the chunk) and where it comes from."""
 

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from assistant.answer import Answer
+from assistant.answer import Answer, section_to_name
 from assistant.prompts import RELATED_INTRO
 from corpus.errors import AssistantError
 
@@ -19,7 +19,9 @@ def format_answer(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            where = ", ".join(x for x in (c.publisher, c.date, f"p. {c.page}" if c.page else None) if x)
+            section = section_to_name(c.heading, c.quote)
+            where = ", ".join(x for x in (c.publisher, c.date, f"p. {c.page}" if c.page else None,
+                                          f"§ {section}" if section else None) if x)
             lines.append(f"[{c.marker}] {c.title}" + (f" — {where}" if where else "") + f"  ({c.doc_id})")
             if c.url:
                 lines.append(f"    {c.url}")

@@ -14,6 +14,7 @@ import re
 import time
 from typing import Any
 
+from assistant.answer import section_to_name
 from ui.assets import LANGUAGES, TEXT, kind_label
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -97,13 +98,10 @@ def _chips(item: dict[str, Any], lang: str) -> str:
 
 
 def _section(item: dict[str, Any]) -> str:
-    """The heading of the section a passage stands in, under its document's title; not when the card shows
-    it already (a passage opening with its heading, a table row named by it, quoted near its start)."""
-    heading = " ".join(str(item.get("heading") or "").split())
-    opening = " ".join(str(item.get("passage") or item.get("text") or "")[:OPENING_CHARS].split())
-    if not heading or (heading in opening and int(item.get("start") or 0) <= CONTEXT):
-        return ""
-    return f'<div class="pca-card-section">§ {esc(heading)}</div>'
+    near_start = int(item.get("start") or 0) <= CONTEXT  # the card shows the passage's opening
+    shown = str(item.get("passage") or item.get("text") or "")[:OPENING_CHARS] if near_start else ""
+    section = section_to_name(item.get("heading"), shown)
+    return f'<div class="pca-card-section">§ {esc(section)}</div>' if section else ""
 
 
 def _link(item: dict[str, Any], lang: str) -> str:
@@ -236,7 +234,7 @@ def chat_messages(turns: list[dict[str, Any]], lang: str) -> list[dict[str, str]
 
 
 def conversation_markdown(turns: list[dict[str, Any]], lang: str) -> str:
-    """Questions, answers and their numbered references (title, publisher, date, page, address)."""
+    """Questions, answers and their numbered references (title, publisher, date, page, section, address)."""
     t = TEXT[lang]
     lines = [f"# {t['md_title']}", "", f"_{t['md_exported']} {time.strftime('%Y-%m-%d %H:%M')}_", ""]
     for i, turn in enumerate((t_ for t_ in turns if t_.get("answer")), 1):
@@ -246,8 +244,10 @@ def conversation_markdown(turns: list[dict[str, Any]], lang: str) -> str:
         if refs:
             lines += [f"**{t['md_references']}**", ""]
             for c in refs:
+                section = section_to_name(c.get("heading"), c.get("quote") or "")
                 details = ", ".join(str(x) for x in (c.get("publisher"), c.get("date"),
-                                                     f"{t['page'].lower()} {c['page']}" if c.get("page") else None) if x)
+                                                     f"{t['page'].lower()} {c['page']}" if c.get("page") else None,
+                                                     f"§ {section}" if section else None) if x)
                 url = safe_url(c.get("url"))
                 lines.append(f"{c['marker']}. {c.get('title') or c.get('doc_id')}" + (f" — {details}" if details else "")
                              + (f" — <{url}>" if url else "") + f"  \n   > {' '.join((c.get('quote') or '').split())}")

@@ -49,7 +49,8 @@ def briefing() -> Briefing:
         ],
         references=[citation(1, "US stays out", "The United States did not sign in 2018, citing sovereignty concerns.",
                              publisher="Wire", date="2018-11-13", url="https://example.org/a", form="digest"),
-                    citation(2, "US joins", "It announced its support in November 2021.", date="2021-11", page=4),
+                    citation(2, "US joins", "It announced its support in November 2021.", date="2021-11", page=4,
+                             heading="Paris Call Principle #5 Non-proliferation"),
                     citation(3, "Microsoft [statement]", "Microsoft said it supports the Call.")])
 
 
@@ -70,7 +71,7 @@ def test_markdown_has_headings_markers_and_numbered_references(briefing):
     references = text.split("## References\n", 1)[1]
     assert re.findall(r"^(\d+)\. ", references, re.M) == ["1", "2", "3"]
     assert "1. *US stays out* — Wire, 2018-11-13, digest of the source, https://example.org/a." in references
-    assert "2. *US joins* — 2021-11, p. 4." in references and "*Microsoft \\[statement\\]*" in references
+    assert "2. *US joins* — 2021-11, p. 4, § Paris Call Principle \\#5 Non-proliferation." in references and "*Microsoft \\[statement\\]*" in references
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", text.split("## References")[0])}
     assert markers == {1, 2, 3}
 

@@ -117,6 +117,9 @@ def test_conversation_markdown_has_questions_answers_and_numbered_references():
     assert "## 1. When was it launched?" in md and "It says so.[1]" in md and "**References**" in md
     assert "1. A <b>title</b> — Wire & Co, 2021-11-10, page 3 — <https://example.org/x?a=1&b=2>" in md
     assert "> the quote" in md and "Failed" not in md
+    sectioned = answer(citations=[citation(heading="Principle #5 Non-proliferation")])
+    md = render.conversation_markdown([{"key": "a", "question": "q", "answer": sectioned}], "en")
+    assert "Wire & Co, 2021-11-10, page 3, § Principle #5 Non-proliferation — <https://" in md
 
 
 def test_briefing_preview_links_markers_to_reference_cards():
