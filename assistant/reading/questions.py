@@ -69,8 +69,8 @@ _PATTERNS: dict[str, str] = {
               r"\bquel pourcentage\b|\bhow big\b|\bhow large\b|\bcount\b|\b(quel|what) age\b|\bchiffres?\b|"
               r"\bhw (many|much)\b",
     "date": r"^(when|wen)\b|\b(when|wen) (was|were|did|does|is|will|has|had|do)\b|"
-            r"\b(what|which|wat) (year|date|day|month)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
-            r"\b(en|a) quelle (annee|date)\b|\bquelle (annee|date)\b|\bquel jour\b|\bdate (of|de|du)\b|"
+            r"\b(what|which|wat) (years?|dates?|days?|months?)\b|\bsince when\b|\bquand\b|\bdepuis quand\b|"
+            r"\b(en|a) quelles? (annees?|dates?)\b|\bquelles? (annees?|dates?)\b|\bquels? jours?\b|\bdate (of|de|du)\b|"
             r"\bin what year\b|\b(kan|qd)\b|\bwhen\s*\??$",
     "reason": r"\bwhy\b|\bwhy'?d\b|\bpourquoi\b|\bpk\b|\bpq\b|\bp(our)?koi\b|"
               r"^y (did|do|does|is|are|was|were)\b|\bhow come\b|\bfor what reason\b|\breasons?\b|"

@@ -88,6 +88,11 @@ CASES = [
     ("who was president when the call was launched", "person"),
     ("c'etait quand le lancement", "date"),
     ("quand l'appel a-t-il été lancé", "date"),
+    # Several dates or years asked for at once.
+    ("le 3e forum il etait prevu a quelles dates", "date"),
+    ("on what dates was the forum held", "date"),
+    ("en quelles annees le forum a eu lieu", "date"),
+    ("quels jours se tient le forum", "date"),
 ]
 
 
