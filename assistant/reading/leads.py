@@ -31,6 +31,11 @@ DATED_LEAD_CONFIDENCE = 0.6
 # best one.
 POOL_LEAD_SHARE = 0.5
 NAME_TAIL = re.compile(r"(?:[A-Z][a-z]+ (?:and |& |of |for |the )*){2,}(?:in|for|of|on) $")
+# What sets a place as where something happens: "launched at UNESCO's Internet Governance Forum", "held in Lille",
+# "réunis à Paris", "au siège de l'Unesco". A place named otherwise ("Canada is to be one of the leading participants")
+# is an actor of the sentence, not the place it asks about: no lead (the quote is still shown).
+LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|within|à|a|au|aux|en|dans|depuis|vers|chez|sur)\s+"
+                      r"(?:the\s+|l[’']|la\s+|le\s+|les\s+)?$", re.IGNORECASE)
 AT_START = re.compile(r"\b(at (its |the )?(launch|start|outset|beginning)|initially|originally|at first|in the "
                       r"beginning|au (lancement|debut|depart)|lors du lancement|a l'origine|initialement|"
                       r"des le (debut|depart|lancement))\b")  # a question about the Call's first days
@@ -222,8 +227,9 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
         if reported and not asks_reporter(question.text, reported.group()):  # who reports is not who did
             names = [(start, end) for start, end in names if start >= top.start + reported.start()]
         for start, end in names:
-            if question.kind == "place" and NAME_TAIL.search(passage.text, max(0, start - 80), start):
-                continue  # the end of a longer name ("...Trust and Security in Cyberspace"): no place of the event
+            if question.kind == "place" and (NAME_TAIL.search(passage.text, max(0, start - 80), start)
+                                             or not LOCATIVE.search(passage.text, max(0, start - 12), start)):
+                continue  # the end of a longer name ("...Trust and Security in Cyberspace"), or no place of the event
             name = whole_name(passage.text, start, end)
             if name and len(name) > 2 and is_new_name(name, question) and fold(name) not in question.folded:
                 value = name

@@ -931,6 +931,24 @@ def test_a_place_ending_a_longer_name_is_no_place_lead() -> None:
     assert not NAME_TAIL.search(held, 0, held.index("Paris"))
 
 
+def test_a_place_leads_only_where_the_sentence_sets_something_in_it(weights, tmp_path) -> None:
+    """"where was it announced" led "Canada." from "Canada is to be one of the leading participants...": a place the
+    sentence names as an actor is not where anything happened; one after "at", "in", "à"... is."""
+    held = "The Call was announced at UNESCO, during the Internet Governance Forum."
+    actor = "Canada is to be one of the leading participants within the Call, the minister announced."
+    french = "L'Appel a été annoncé à Paris, lors du Forum sur la gouvernance de l'internet."
+    spans = {"doc1#0@x": [(held.index("UNESCO"), held.index("UNESCO") + 6, "place")],
+             "doc2#0@x": [(0, 6, "place")], "doc3#0@x": [(french.index("Paris"), french.index("Paris") + 5, "place")]}
+    annotations = Annotations(tmp_path / "entities.json", spans)
+    question = Question.of("where was it announced", "en")
+    for rank, text, lead in ((1, held, "UNESCO."), (2, actor, None), (3, french, "Paris.")):
+        p = passage(rank, text)
+        top = candidates(question, [p], weights, annotations)[0]
+        top.score = 0.9
+        claim = direct_answer(question, top, p, annotations)
+        assert (claim.text if claim else None) == lead, text
+
+
 def test_a_french_date_lead_puts_the_day_first() -> None:
     from assistant.reading.leads import in_language
 
