@@ -231,6 +231,8 @@ def direct_answer(question: Question, top: Candidate, passage: Passage, annotati
                                              or not LOCATIVE.search(passage.text, max(0, start - 12), start)):
                 continue  # the end of a longer name ("...Trust and Security in Cyberspace"), or no place of the event
             name = whole_name(passage.text, start, end)
+            if question.kind == "person" and name and len(name.split()) < 2:
+                continue  # a lone word tagged as a person is mostly part of another name ("...Peace Forum" tagged "Forum")
             if name and len(name) > 2 and is_new_name(name, question) and fold(name) not in question.folded:
                 value = name
                 break

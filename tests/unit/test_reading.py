@@ -331,6 +331,22 @@ def test_a_word_cut_at_its_elision_is_not_a_name_to_lead_with(weights, tmp_path,
     assert claims[0].text == "Henri Verdier."
 
 
+def test_a_lone_word_tagged_as_a_person_leads_no_answer(weights, tmp_path) -> None:
+    """spaCy's English model tags "Forum" of "Paris Peace Forum" as a person: "who moderated the session" led
+    "Forum."; a person's name has two words at least (the quote still answers)."""
+    text = "The session at the Paris Peace Forum was moderated by Forum staff, with Frederick Douzet."
+    spans = [(text.index("Forum"), text.index("Forum") + 5, "person")]
+    annotations = Annotations(tmp_path / "entities.json", {"doc1#0@x": spans})
+    reader = Reader(weights, annotations, _model({"type_match": 4.0}))
+    passages = [passage(1, text)]
+    claims = reader.compose(reader.read("who moderated the session", "en", passages), passages)
+    assert claims[0].text == text
+    named = Annotations(tmp_path / "named.json", {"doc1#0@x": [(text.index("Frederick"), len(text) - 1, "person")]})
+    reader = Reader(weights, named, _model({"type_match": 4.0}))
+    claims = reader.compose(reader.read("who moderated the session", "en", passages), passages)
+    assert claims[0].text == "Frederick Douzet."
+
+
 def test_a_person_lead_is_someone_the_question_does_not_name(weights, tmp_path) -> None:
     text = "Kamala Harris met Emmanuel Macron in Paris before the announcement."
     spans = [(0, 13, "person"), (text.index("Emmanuel"), text.index("Emmanuel") + 15, "person")]
