@@ -32,9 +32,9 @@ DATED_LEAD_CONFIDENCE = 0.6
 POOL_LEAD_SHARE = 0.5
 NAME_TAIL = re.compile(r"(?:[A-Z][a-z]+ (?:and |& |of |for |the )*){2,}(?:in|for|of|on) $")
 # What sets a place as where something happens: "launched at UNESCO's Internet Governance Forum", "held in Lille",
-# "réunis à Paris", "au siège de l'Unesco". A place named otherwise ("Canada is to be one of the leading participants")
+# "réunis à Paris", "lancé à l'Unesco". A place named otherwise ("Canada is to be one of the leading participants")
 # is an actor of the sentence, not the place it asks about: no lead (the quote is still shown).
-LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|within|à|a|au|aux|en|dans|depuis|vers|chez|sur)\s+"
+LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|inside|within|à|au|aux|en|dans|depuis|vers|chez|sur)\s+"
                       r"(?:the\s+|l[’']|la\s+|le\s+|les\s+)?$", re.IGNORECASE)
 AT_START = re.compile(r"\b(at (its |the )?(launch|start|outset|beginning)|initially|originally|at first|in the "
                       r"beginning|au (lancement|debut|depart)|lors du lancement|a l'origine|initialement|"
