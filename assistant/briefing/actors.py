@@ -20,7 +20,9 @@ STANCES = {  # what a named actor does in a sentence; the first that matches win
     "leads": r"co-?chair|\bchair(?:s|ed|ing)\b|co-?le[da]|led by|launch|lanc[ée]|copr[ée]sid|pilot",
     "joined": r"\bjoin|\bsign|become part|membership|support(?!ers)|endors|\bback(?:s|ed|ing)?\b|rejoi|adh[ée]r|"
               r"soutien(?!s)|soutenir",
-    "said": r"\b(?:said|says|stated|argue|warn|welcom|call(?:s|ed)? for|announc|declar|salu|estime|affirm|soulign)"}
+    # "calls for" in lower case only: "the Paris Call for Trust and Security" names the Call, nobody says anything
+    "said": r"\b(?:said|says|stated|argue|warn|welcom|(?-i:call(?:s|ed)? for)|announc|declar|salu|estime|affirm|"
+            r"soulign)"}
 EVENTS = ("declined", "joined", "leads")
 ORGANISATION = re.compile(r"\b(?:[A-Z][\w&'’-]+ (?:(?:of|for|on) (?:the )?)?){1,4}(?:Accord|Institute|"
                           r"Foundation|Council|Commission|Association|Centre|Center|Society|Organi[sz]ation|Agency|"

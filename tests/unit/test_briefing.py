@@ -211,6 +211,9 @@ def test_dates_are_read_from_sentences(text, year_of, expected):
      "leads"),
     ("La Chine et les États-Unis ne l'ont pas signé.", "China", "declined"),
     ("The Call was launched at the Paris Peace Forum.", None, "leads"),
+    # The Call's name says nothing: "call for" is a statement in lower case only.
+    ("Working Group 6 was created within the Paris Call for Trust and Security in Cyberspace.", None, None),
+    ("The European Union calls for binding rules.", "European Union", "said"),
 ])
 def test_actors_and_what_they_do(text, actor, stance):
     acting, names, found = ActorFinder(Registry([])).find(text)
