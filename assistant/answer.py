@@ -47,11 +47,11 @@ def passage_index(passages: list[Passage], chunk: Any) -> int:
     return len(passages) - 1
 
 
-def section_to_name(heading: str | None, shown: str) -> str:
-    """The heading of the section a passage stands in, to name beside its document's title; empty when the text
-    shown of the passage gives it already (a passage opening with its heading, a registry row named by it)."""
+def section_mark(heading: str | None, shown: str) -> str:
+    """The section a passage stands in, as named beside its document's title ("§ Non-proliferation"); empty when
+    the text shown of the passage gives it already (a passage opening with its heading, a registry row named by it)."""
     heading = " ".join((heading or "").split())
-    return "" if heading in " ".join(shown.split()) else heading
+    return "" if heading in " ".join(shown.split()) else f"§ {heading}"
 
 
 class Citation(BaseModel):

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from assistant.answer import Answer, section_to_name
+from assistant.answer import Answer, section_mark
 from assistant.prompts import RELATED_INTRO
 from corpus.errors import AssistantError
 
@@ -19,9 +19,8 @@ def format_answer(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            section = section_to_name(c.heading, c.quote)
             where = ", ".join(x for x in (c.publisher, c.date, f"p. {c.page}" if c.page else None,
-                                          f"§ {section}" if section else None) if x)
+                                          section_mark(c.heading, c.quote)) if x)
             lines.append(f"[{c.marker}] {c.title}" + (f" — {where}" if where else "") + f"  ({c.doc_id})")
             if c.url:
                 lines.append(f"    {c.url}")

@@ -14,7 +14,7 @@ import re
 import time
 from typing import Any
 
-from assistant.answer import section_to_name
+from assistant.answer import section_mark
 from ui.assets import LANGUAGES, TEXT, kind_label
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -100,8 +100,8 @@ def _chips(item: dict[str, Any], lang: str) -> str:
 def _section(item: dict[str, Any]) -> str:
     near_start = int(item.get("start") or 0) <= CONTEXT  # the card shows the passage's opening
     shown = str(item.get("passage") or item.get("text") or "")[:OPENING_CHARS] if near_start else ""
-    section = section_to_name(item.get("heading"), shown)
-    return f'<div class="pca-card-section">§ {esc(section)}</div>' if section else ""
+    section = section_mark(item.get("heading"), shown)
+    return f'<div class="pca-card-section">{esc(section)}</div>' if section else ""
 
 
 def _link(item: dict[str, Any], lang: str) -> str:
@@ -244,10 +244,9 @@ def conversation_markdown(turns: list[dict[str, Any]], lang: str) -> str:
         if refs:
             lines += [f"**{t['md_references']}**", ""]
             for c in refs:
-                section = section_to_name(c.get("heading"), c.get("quote") or "")
                 details = ", ".join(str(x) for x in (c.get("publisher"), c.get("date"),
                                                      f"{t['page'].lower()} {c['page']}" if c.get("page") else None,
-                                                     f"§ {section}" if section else None) if x)
+                                                     section_mark(c.get("heading"), c.get("quote") or "")) if x)
                 url = safe_url(c.get("url"))
                 lines.append(f"{c['marker']}. {c.get('title') or c.get('doc_id')}" + (f" — {details}" if details else "")
                              + (f" — <{url}>" if url else "") + f"  \n   > {' '.join((c.get('quote') or '').split())}")

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.answer import Citation, section_to_name
+from assistant.answer import Citation, section_mark
 from assistant.briefing.document import Briefing, BriefingSentence
 from assistant.prompts import BRIEFING
 
@@ -27,9 +27,8 @@ def reference_parts(citation: Citation, language: str) -> tuple[str, str, str]:
     """(title, details, quote) of one reference: details are publisher, date, page, section, digest note,
     address."""
     words = BRIEFING[language]
-    section = section_to_name(citation.heading, citation.quote)
     details = [citation.publisher or "", citation.date or "", f"p. {citation.page}" if citation.page else "",
-               f"§ {section}" if section else "", words["digest"] if citation.form == "digest" else "",
+               section_mark(citation.heading, citation.quote), words["digest"] if citation.form == "digest" else "",
                citation.url or ""]
     quote = " ".join(citation.quote.split())
     if len(quote) > QUOTE_CHARS:
