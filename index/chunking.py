@@ -311,6 +311,9 @@ def _count_chunks(doc: Document, base: dict[str, Any], version: str) -> list[Chu
 
 
 _LINE_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*•]\s+|\d+[.)]\s+)")
+# A list item run into the line of the one before it ("Imad AAD, EPFL • Nele ACHTEN, ETH Zurich • ..."): a PDF's
+# bullet list flattened by its text layer. Each item is a sentence of its own, not the whole list one sentence.
+_INLINE_ITEM = re.compile(r"(?:[^•]|(?<!\s)•|•(?!\s))+")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])")
 # A title or an initial before a name ends no sentence ("Mr. Le Diran", "M. Macron", "Ehud E. Levite").
 _BEFORE_NAME = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Mme|Mmes|Mlle|Jr|Sr|Gen|Sen|Gov|Lt|Col|Capt)|"
@@ -318,7 +321,8 @@ _BEFORE_NAME = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Mme|Mmes|Mlle|Jr
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans in `text`: lines (headings, list items) and sentence ends split; markup trimmed."""
+    """Sentence spans in `text`: lines (headings, list items), list items run into one line (`_INLINE_ITEM`) and
+    sentence ends split; markup trimmed."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
@@ -326,13 +330,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         offset += len(line) + 1
         prefix = _LINE_PREFIX.match(line)
         body_start = prefix.end() if prefix else 0
-        cursor = body_start
-        for match in _SENTENCE_SPLIT.finditer(line, body_start):
-            if _BEFORE_NAME.search(line, max(body_start, match.start() - 8), match.start()):
-                continue
-            spans.append((start + cursor, start + match.start() + len(match.group().rstrip())))
-            cursor = match.end()
-        spans.append((start + cursor, start + len(line)))
+        for item in _INLINE_ITEM.finditer(line, body_start):
+            cursor = item.start()
+            for match in _SENTENCE_SPLIT.finditer(line, item.start(), item.end()):
+                if _BEFORE_NAME.search(line, max(item.start(), match.start() - 8), match.start()):
+                    continue
+                spans.append((start + cursor, start + match.start() + len(match.group().rstrip())))
+                cursor = match.end()
+            spans.append((start + cursor, start + item.end()))
     cleaned = []
     for s, e in spans:
         while s < e and text[s].isspace():

@@ -77,6 +77,15 @@ def test_a_title_or_an_initial_before_a_name_ends_no_sentence():
         "It grew."]
 
 
+def test_list_items_run_into_one_line_are_sentences_of_their_own():
+    # a PDF's bullet list flattened by its text layer: a roster of names is not one 600-character "sentence"
+    text = ("• Imad AAD, Center for Digital Trust, EPFL • Nele ACHTEN, ETH Zurich • Laurent BERNAT, OECD\n\n"
+            "Zero trust • Multistakeholder engagement. It worked. A bullet•inside a word stays.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Imad AAD, Center for Digital Trust, EPFL", "Nele ACHTEN, ETH Zurich", "Laurent BERNAT, OECD", "Zero trust",
+        "Multistakeholder engagement.", "It worked.", "A bullet•inside a word stays."]
+
+
 def _pdf(pages: list[str]) -> Document:
     text, spans = "", []
     for number, page in enumerate(pages, 1):
