@@ -1,8 +1,9 @@
 """Reading, stage 1: the candidate sentences of the retrieved passages and what can be measured of each.
 
-A candidate is a verbatim sentence of a retrieved passage (so it is its own exact quote), or the boundary
+A candidate is a verbatim sentence of a retrieved passage (so it is its own exact quote), the boundary
 sentence of a chunk beside one in its document (`Edge`: an answer can open the chunk after the one the
-question matched). Its features
+question matched), or any sentence of a short document the best passages come from (`WHOLE_DOCUMENT_CHUNKS`).
+Its features
 describe, against the question: how much of the question it covers by weighted words (and with its
 section heading and title), what it adds beyond the question, how well the question's meaning matches
 it (e5 vectors, sentence level), whether it holds the kind of answer asked for (a date, a number, a
@@ -31,6 +32,14 @@ READ_PASSAGES = 8  # passages whose sentences are read
 # 1 and at 2 (informal dev 0.696 -> 0.713, 3.0 % false refusals at 1 and 3.4 % at 2), 0.726 at 3; edges of all eight
 # passages read, rather than the first five, 0.732.
 EDGE_SENTENCES = 1
+# A short document (a news article, a statement: at most WHOLE_DOCUMENT_CHUNKS chunks) that one of the best
+# WHOLE_DOCUMENT_PASSAGES passages comes from is read whole: its answer can stand anywhere in it. Dev
+# accuracy / refusal recall / false refusals 0.661 / 0.663 / 4.4 % -> 0.663 / 0.678 / 4.4 %, informal dev
+# 0.630 / 0.670 / 5.0 % -> 0.643 / 0.700 / 5.3 %; the documents of the best passage only, 0.657 / 0.673 / 4.7 %;
+# of the best two, 0.665 / 0.678 / 4.5 %; of the best five, 0.655 / 0.648 / 4.5 %; documents of up to six
+# chunks (best two), 0.657 / 0.683 / 4.7 %.
+WHOLE_DOCUMENT_CHUNKS = 4
+WHOLE_DOCUMENT_PASSAGES = 3
 MIN_WORDS = 4
 FOCUS_WORDS = 2  # the question's heaviest words, which an answer sentence tends to repeat
 FEATURES = ("coverage", "coverage_context", "novelty", "matched_weight", "bigrams", "log_words", "rank_prior",
@@ -141,11 +150,13 @@ class Edge:
     """A chunk beside a retrieved passage in its document, of which only the `EDGE_SENTENCES` sentences at their
     shared boundary are read: chunks are cut every 900 characters, and the sentence stating an answer can open
     the chunk after the one the question matched ("Drawing a parallel to the field of cybersecurity, one
-    lesson..." follows the chunk about the Global Pact for the Environment) or close the one before it."""
+    lesson..." follows the chunk about the Global Pact for the Environment) or close the one before it. Or
+    (`whole`) a chunk of a short document a retrieved passage comes from, every sentence of which is read."""
 
     passage: Passage
-    parent: int  # the index of the retrieved passage it borders
+    parent: int  # the index of the retrieved passage it borders (or whose document it belongs to)
     after: bool  # the chunk that follows the passage (its first sentences are read), or precedes it (its last)
+    whole: bool = False  # every sentence is read
 
 
 def candidates(question: Question, passages: list[Passage], weights: TermWeights, annotations: Annotations,
@@ -164,7 +175,7 @@ def candidates(question: Question, passages: list[Passage], weights: TermWeights
         out += found
     for number, edge in enumerate(edges):
         out += read.passage(edge.passage, len(passages) + number, edge.parent, _dense(dense, edge.parent),
-                            edge=edge, previous=last.get(edge.parent) if edge.after else None)
+                            edge=edge, previous=last.get(edge.parent) if edge.after and not edge.whole else None)
     return out
 
 
@@ -197,7 +208,7 @@ class _Read:
         out: list[Candidate] = []
         spans = split_sentences(passage.text)
         numbers = range(len(spans))
-        if edge is not None:
+        if edge is not None and not edge.whole:
             numbers = numbers[:EDGE_SENTENCES] if edge.after else numbers[-EDGE_SENTENCES:]
         for number in numbers:
             start, end = spans[number]

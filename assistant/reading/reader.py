@@ -18,6 +18,8 @@ from assistant.reading.annotations import Annotations
 from assistant.reading.composer import compose
 from assistant.reading.features import (
     READ_PASSAGES,
+    WHOLE_DOCUMENT_CHUNKS,
+    WHOLE_DOCUMENT_PASSAGES,
     Candidate,
     Edge,
     add_relative,
@@ -127,21 +129,39 @@ class Reader:
         return repointed(compose(reading.question, reading.candidates, read, self.annotations), read, passages)
 
     def edges(self, passages: list[Passage]) -> list[Edge]:
-        """The chunks beside the passages read (`READ_PASSAGES`) that are not retrieved themselves: the next one,
-        whose first sentence is read, and the one before, whose last is (prose only: not a registry row or a
-        count table; `features.Edge`)."""
+        """The chunks not retrieved themselves that are read with the passages: every chunk of a short document
+        one of the best passages comes from (`WHOLE_DOCUMENT_PASSAGES`), then beside each passage read
+        (`READ_PASSAGES`) the next chunk, whose first sentence is read, and the one before, whose last is (prose
+        only: not a registry row or a count table; `features.Edge`)."""
         if self.beside is None:
             return []
-        retrieved = {p.chunk_id for p in passages}
+        taken = {p.chunk_id for p in passages}
         out = []
+        for parent, passage in enumerate(passages[:WHOLE_DOCUMENT_PASSAGES]):
+            for chunk in self.short_document(passage.chunk_id):
+                if chunk.chunk_id not in taken and _prose(chunk):
+                    taken.add(chunk.chunk_id)
+                    out.append(Edge(_passage(chunk), parent, after=True, whole=True))
         for parent, passage in enumerate(passages[:READ_PASSAGES]):
             before, after = self.beside(passage.chunk_id)
             for chunk, is_after in ((after, True), (before, False)):
-                if (chunk is not None and chunk.chunk_id not in retrieved and chunk.embedded
-                        and chunk.metadata.get("kind") != "registry"):
-                    out.append(Edge(Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0, chunk.metadata),
-                                    parent, is_after))
+                if chunk is not None and chunk.chunk_id not in taken and _prose(chunk):
+                    out.append(Edge(_passage(chunk), parent, is_after))
         return out
+
+    def short_document(self, chunk_id: str) -> list[Chunk]:
+        """The other chunks of this chunk's document, in order, when it has at most `WHOLE_DOCUMENT_CHUNKS`."""
+        assert self.beside is not None
+        found: list[Chunk] = []
+        for step in (0, 1):  # the chunks before it, then those after it
+            current = chunk_id
+            while len(found) < WHOLE_DOCUMENT_CHUNKS:
+                neighbour = self.beside(current)[step]
+                if neighbour is None:
+                    break
+                found.insert(len(found) if step else 0, neighbour)
+                current = neighbour.chunk_id
+        return found if len(found) < WHOLE_DOCUMENT_CHUNKS else []
 
     def asks_who_someone_is(self, question: Question, passages: list[Passage]) -> bool:
         """The question asks who a person that the passages read name is ("who is henri verdier", "c'est qui
@@ -222,6 +242,15 @@ class Reader:
         held = set().union(*(c.tokens for c in closest))
         missing = [self.weights.weight(t) for t in dict.fromkeys(self.content_tokens(question)) if t not in held]
         return max(missing, default=0.0) / self.weights.max_weight
+
+
+def _prose(chunk: Chunk) -> bool:
+    """Whether a chunk is read as text: not a registry row, nor a count table computed from one."""
+    return chunk.embedded and chunk.metadata.get("kind") != "registry"
+
+
+def _passage(chunk: Chunk) -> Passage:
+    return Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0, chunk.metadata)
 
 
 def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None) -> tuple[int, int]:

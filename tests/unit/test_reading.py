@@ -1003,17 +1003,46 @@ def test_edges_read_only_the_boundary_sentence_at_the_rank_of_the_passage_they_b
     assert after[0].previous is retrieved[-1]  # "one lesson" is read with the sentence it follows
 
 
-def test_a_quoted_edge_joins_the_passages_it_is_cited_from(weights, annotations, tmp_path) -> None:
+def _document(doc_id: str, texts: tuple[str, ...]):
+    """`Reader`'s `beside` over one document of these chunk texts."""
     from index.chunking import Chunk
 
-    chunks = [Chunk(f"report.pdf#{i}@x", "report.pdf", text, 0, len(text), {"doc_id": "report.pdf", "kind": "report"})
-              for i, text in enumerate((BEFORE, GLOBAL_PACT, LESSON))]
+    chunks = [Chunk(f"{doc_id}#{i}@x", doc_id, text, 0, len(text), {"doc_id": doc_id, "kind": "report"})
+              for i, text in enumerate(texts)]
 
     def beside(chunk_id: str):
         i = int(chunk_id.split("#")[1].split("@")[0])
         return (chunks[i - 1] if i > 0 else None), (chunks[i + 1] if i + 1 < len(chunks) else None)
 
-    reader = Reader(weights, annotations, _model({"coverage": 4.0}, threshold=0.0), beside=beside)
+    return beside
+
+
+def test_a_short_document_a_best_passage_comes_from_is_read_whole(weights, annotations) -> None:
+    middle = "The text was agreed after long talks. Its authors thanked the hosts."
+    answer = "The lesson for cybersecurity is that victims of attacks need help at once."
+    reader = Reader(weights, annotations, _model({"coverage": 4.0}, threshold=0.0),
+                    beside=_document("news.md", (GLOBAL_PACT, middle, BEFORE, answer)))
+    passages = [Passage(rank=1, chunk_id="news.md#0@x", doc_id="news.md", title="News", text=GLOBAL_PACT)]
+    reading = reader.read("what lesson for cybersecurity, the victims of attacks?", "en", passages)
+    # the three other chunks, in the document's order, every sentence of each
+    assert [p.chunk_id for p in reading.passages] == ["news.md#0@x", "news.md#1@x", "news.md#2@x", "news.md#3@x"]
+    assert {c.text for c in reading.candidates if c.passage == 2} == {"The report was written in 2021.",
+                                                                     "Environmental diplomacy offers precedents."}
+    assert reading.best[0].text == answer and reading.best[0].features["rank_prior"] == 1.0
+    # one chunk more and the document is long: only the chunk beside the passage is read, its first sentence
+    reader.beside = _document("news.md", (GLOBAL_PACT, middle, BEFORE, answer, "One chunk more."))
+    reading = reader.read("what lesson for cybersecurity, the victims of attacks?", "en", passages)
+    assert [p.chunk_id for p in reading.passages] == ["news.md#0@x", "news.md#1@x"]
+    assert [c.text for c in reading.candidates if c.passage == 1] == ["The text was agreed after long talks."]
+
+
+def test_a_quoted_edge_joins_the_passages_it_is_cited_from(weights, annotations, tmp_path) -> None:
+    from index.chunking import Chunk
+
+    # a long report (more chunks than a short document read whole): only the chunks beside the passage are read
+    later = tuple(f"Section {n} of the report covers other matters entirely." for n in range(4))
+    reader = Reader(weights, annotations, _model({"coverage": 4.0}, threshold=0.0),
+                    beside=_document("report.pdf", (BEFORE, GLOBAL_PACT, LESSON, *later)))
     passages = [Passage(rank=1, chunk_id="report.pdf#1@x", doc_id="report.pdf", title="WG3", text=GLOBAL_PACT,
                         kind="report")]
     reading = reader.read("what lesson for cybersecurity, the victims of attacks?", "en", passages)
