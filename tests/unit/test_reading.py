@@ -1037,8 +1037,6 @@ def test_a_short_document_a_best_passage_comes_from_is_read_whole(weights, annot
 
 
 def test_a_quoted_edge_joins_the_passages_it_is_cited_from(weights, annotations, tmp_path) -> None:
-    from index.chunking import Chunk
-
     # a long report (more chunks than a short document read whole): only the chunks beside the passage are read
     later = tuple(f"Section {n} of the report covers other matters entirely." for n in range(4))
     reader = Reader(weights, annotations, _model({"coverage": 4.0}, threshold=0.0),
