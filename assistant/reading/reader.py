@@ -151,8 +151,9 @@ class Reader:
 
     def short_document(self, chunk_id: str) -> list[Chunk]:
         """The other chunks of this chunk's document, in order, when it has at most `WHOLE_DOCUMENT_CHUNKS`."""
-        assert self.beside is not None
         found: list[Chunk] = []
+        if self.beside is None:
+            return found
         for step in (0, 1):  # the chunks before it, then those after it
             current = chunk_id
             while len(found) < WHOLE_DOCUMENT_CHUNKS:
