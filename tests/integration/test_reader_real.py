@@ -43,13 +43,16 @@ def test_launch_date_is_stated_first(assistant, question):
 
 
 @pytest.mark.xfail(strict=True, reason="the passages giving the reason (the State Department on the drafting process, "
-                   "news/utexas-ngs-blog-2019-12.md) rank 12th-15th when the question names its year; last stop's "
-                   "answer passed on an unrelated 'sovereign states' (README, Last stop)")
+                   "news/utexas-ngs-blog-2019-12.md) rank 12th-15th when the question names its year; the answer "
+                   "quotes Techdirt's 'the US decision not to sign' and The Register's 'sovereign states', no reason")
 def test_a_why_question_gets_a_reason(assistant):
     answer = assistant.ask("why didn't the us sign the paris call in 2018")
     assert not answer.refused
     _quotes_are_verbatim(answer)
-    assert re.search(r"because|reason|concern|sovereign|offensive|not sign|declin|vague|posture", answer.text, re.I)
+    # the reasons the sources give (the benchmark's key facts for this question): the drafting process did not let
+    # the US shape the text or clear up its ambiguities; a commitment to multilateralism it found constraining
+    assert re.search(r"shape|ambigu|drafting|multilateralism|multilatéralisme|constrain|contraint|rédaction",
+                     answer.text, re.I)
 
 
 # "The six Paris Call Working Groups": the counted thing three words after the number, in another sentence
