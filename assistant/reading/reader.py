@@ -251,6 +251,7 @@ def _prose(chunk: Chunk) -> bool:
 
 
 def _passage(chunk: Chunk) -> Passage:
+    """An indexed chunk as a passage to read (no rank, no retrieval score)."""
     return Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0, chunk.metadata)
 
 
@@ -265,8 +266,7 @@ def prepare_reading(folder: Path, chunks: list[Chunk], embedder: Embedder | None
     if embedder is None:
         return annotated, 0
     sentences = [text for chunk in chunks if chunk.metadata.get("kind") != "registry"
-                 for text in quotable_sentences(Passage.from_metadata(0, chunk.chunk_id, chunk.text, 0.0,
-                                                                      chunk.metadata))]
+                 for text in quotable_sentences(_passage(chunk))]
     vectors = SentenceVectors(embedder, folder / "sentences.npz")
     embedded = vectors.ensure(sentences)
     vectors.save(keep=sentences)
